@@ -1,0 +1,2 @@
+/** The handset emulator: hardware, fastboot bootloader, verified boot, kernel and app runtime. */
+package org.pmos.kernel;
