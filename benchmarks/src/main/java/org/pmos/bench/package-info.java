@@ -1,0 +1,2 @@
+/** JMH benchmarks and load tools. Results and commands: docs/PERFORMANCE.md. */
+package org.pmos.bench;
