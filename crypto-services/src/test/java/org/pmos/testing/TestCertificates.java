@@ -30,6 +30,32 @@ public final class TestCertificates {
         }
     }
 
+    /**
+     * A certificate for a fresh key of {@code suite}, issued by {@code issuer}, with
+     * {@code keyDescription} (raw extension contents) when given: hand-made attestation leaves
+     * and intermediates for negative tests.
+     */
+    public static TestRoot issue(TestRoot issuer, String commonName, AlgorithmSuite suite, byte[] keyDescription,
+            Instant notBefore, Instant notAfter) throws GeneralSecurityException {
+        try {
+            KeyHandle key = KeyHandle.generate(suite);
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    BigInteger.valueOf(Math.abs(commonName.hashCode()) + 2L), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name("CN=" + commonName), key.publicKey().orElseThrow());
+            if (keyDescription != null) {
+                b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(org.pmos.crypto.attestation.KeyDescription.OID),
+                        false, keyDescription);
+            }
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            byte[] der = b.build(ContentSigners.of(Primitives.signer(issuer.key()), issuer.key().suite())).getEncoded();
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return new TestRoot(key, cert);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static TestRoot root(String commonName, AlgorithmSuite suite, Instant notBefore, Instant notAfter)
             throws GeneralSecurityException {
         return root(commonName, KeyHandle.generate(suite), notBefore, notAfter);
