@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class KeyDescriptionCodecTest {
     static List<Integer> versions() {
-        return List.of(3, 4, 100, 200, 300, 400);
+        return List.of(3, 4, 100, 200, 300, 400, 500);
     }
 
     @ParameterizedTest(name = "attestation version {0}")
@@ -42,7 +42,7 @@ class KeyDescriptionCodecTest {
 
     @Test
     void versionsOutsideTheSupportedSetAreNamed() {
-        for (int v : new int[] {1, 2, 5, 99, 500}) {
+        for (int v : new int[] {1, 2, 5, 99, 600}) {
             byte[] der = KeyDescriptionCodec.encode(KeyDescriptionVectors.description(v));
             MalformedAttestationException e = assertThrows(MalformedAttestationException.class, () -> KeyDescriptionCodec.parse(der));
             assertTrue(e.isUnsupportedVersion(), e.getMessage());
