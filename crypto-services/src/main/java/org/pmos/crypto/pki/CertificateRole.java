@@ -13,8 +13,8 @@ public enum CertificateRole {
     /** Intermediate CA that issues only end-entity certificates (pathLen 0). */
     SUB_CA(true, 0, KeyUsage.keyCertSign | KeyUsage.cRLSign, null, 10),
     /** The AVB image signing key; its certificate documents it, AVB itself trusts the raw key. */
-    IMAGE_SIGNING(false, -1, KeyUsage.digitalSignature, KeyPurposeId.id_kp_codeSigning, 10),
-    POLICY_SIGNING(false, -1, KeyUsage.digitalSignature, KeyPurposeId.id_kp_codeSigning, 5),
+    IMAGE_SIGNING(false, -1, KeyUsage.digitalSignature, PmosOids.IMAGE_SIGNING, 10),
+    POLICY_SIGNING(false, -1, KeyUsage.digitalSignature, PmosOids.POLICY_SIGNING, 5),
     APP_SIGNER(false, -1, KeyUsage.digitalSignature, KeyPurposeId.id_kp_codeSigning, 5),
     /** A handset's identity: TLS client auth to the relay and the server, MLS credential. */
     DEVICE(false, -1, KeyUsage.digitalSignature | KeyUsage.keyAgreement, KeyPurposeId.id_kp_clientAuth, 2),
