@@ -13,11 +13,13 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pmos.app.pkg.AndroidManifestXml;
 import org.pmos.app.pkg.AppPackageBuilder;
 import org.pmos.app.pkg.PackageSigner;
 import org.pmos.app.pkg.PackageVerifier;
 import org.pmos.app.pkg.PmosPlatform;
 import org.pmos.app.pkg.VerifyResult;
+import org.pmos.app.proto.AppManifest;
 import org.pmos.app.proto.NetworkRule;
 import org.pmos.app.proto.PackageVersion;
 import org.pmos.app.proto.PolicyPayload;
@@ -118,25 +120,35 @@ class PolicyEngineTest {
         refused(PolicyEngine.decide(v, bundle(f.policy(1).build()), f.anchors, FRESH), Decision.Reason.UNSIGNED);
     }
 
-    @Test
-    void manifestThatDisagreesWithTheCodeIsRefused() throws Exception {
-        byte[] unsigned = AppPackageBuilder.build(AppFixture.manifest(3), AppFixture.appJar(0));
-        // Swap app.jar for another jar of the same length: the manifest's digest no longer matches,
-        // though the package is signed afterwards and every signature verifies.
-        byte[] other = AppFixture.appJar(0);
-        int off = ZipBytes.dataOffset(unsigned, PmosPlatform.APP_JAR);
-        assertEquals(other.length, ZipBytes.size(unsigned, PmosPlatform.APP_JAR));
-        System.arraycopy(other, 0, unsigned, off, other.length);
-        ZipBytes.fixCrc(unsigned, PmosPlatform.APP_JAR);
-        Path in = tmp.resolve("swapped-unsigned.apk");
-        Files.write(in, unsigned);
-        Path out = tmp.resolve("swapped.apk");
+    /** A package built by hand so that its parts can disagree, then properly signed. */
+    private VerifyResult signedZip(String name, AppManifest appManifest, AppManifest androidManifest, byte[] jar)
+            throws Exception {
+        Path in = tmp.resolve(name + "-unsigned.apk");
+        Files.write(in, ZipBytes.zip(Map.of(PmosPlatform.ANDROID_MANIFEST, AndroidManifestXml.encode(androidManifest),
+                PmosPlatform.APP_MANIFEST, appManifest.toByteArray(), PmosPlatform.APP_JAR, jar)));
+        Path out = tmp.resolve(name + ".apk");
         PackageSigner.sign(in, out, f.appSigner.keys().getPrivate(), f.appSigner.chain());
-        VerifyResult v = PackageVerifier.verify(out);
-        if (java.util.Arrays.equals(other, AppFixture.appJar(0))) {
-            return; // identical jars (cannot happen: jar timestamps differ by call) would prove nothing
-        }
-        refused(PolicyEngine.decide(v, bundle(f.policy(1).build()), f.anchors, FRESH), Decision.Reason.MANIFEST_MISMATCH);
+        return PackageVerifier.verify(out);
+    }
+
+    @Test
+    void manifestsAndCodeThatDisagreeAreRefusedThoughTheSignatureVerifies() throws Exception {
+        byte[] jar = AppFixture.appJar(0);
+        AppManifest good = AppFixture.manifest(3).toBuilder()
+                .setAppJarSha256(ByteString.copyFrom(java.security.MessageDigest.getInstance("SHA-256").digest(jar))).build();
+        BundleVerdict b = bundle(f.policy(1).build());
+        assertInstanceOf(Decision.Admit.class, PolicyEngine.decide(signedZip("good", good, good, jar), b, f.anchors, FRESH));
+
+        AppManifest otherPackage = good.toBuilder().setPackageName("gov.police.other").build();
+        refused(PolicyEngine.decide(signedZip("pkg", good, otherPackage, jar), b, f.anchors, FRESH), Decision.Reason.MANIFEST_MISMATCH);
+        AppManifest otherVersion = good.toBuilder().setVersionCode(4).build();
+        refused(PolicyEngine.decide(signedZip("ver", good, otherVersion, jar), b, f.anchors, FRESH), Decision.Reason.MANIFEST_MISMATCH);
+        AppManifest morePermissions = good.toBuilder().addPermissions("pmos.permission.CAMERA").build();
+        refused(PolicyEngine.decide(signedZip("perm", good, morePermissions, jar), b, f.anchors, FRESH), Decision.Reason.MANIFEST_MISMATCH);
+        AppManifest wrongDigest = good.toBuilder().setAppJarSha256(ByteString.copyFrom(new byte[32])).build();
+        refused(PolicyEngine.decide(signedZip("digest", wrongDigest, wrongDigest, jar), b, f.anchors, FRESH), Decision.Reason.MANIFEST_MISMATCH);
+        AppManifest noMain = good.toBuilder().setMainClass("gov.police.hello.Missing").build();
+        refused(PolicyEngine.decide(signedZip("main", noMain, noMain, jar), b, f.anchors, FRESH), Decision.Reason.MANIFEST_MISMATCH);
     }
 
     @Test

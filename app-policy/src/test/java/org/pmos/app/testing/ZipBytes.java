@@ -32,19 +32,23 @@ public final class ZipBytes {
         return ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).getInt(header(zip, name) + 18);
     }
 
-    /** Rewrites the entry's CRC in the local header and the central directory after its data changed. */
-    public static void fixCrc(byte[] zip, String name) {
-        ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32 crc = new CRC32();
-        crc.update(zip, dataOffset(zip, name), size(zip, name));
-        int value = (int) crc.getValue();
-        b.putInt(header(zip, name) + 14, value);
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i + 46 < zip.length; i++) {
-            if (b.getInt(i) == 0x02014b50 && (b.getShort(i + 28) & 0xffff) == n.length
-                    && java.util.Arrays.equals(zip, i + 46, i + 46 + n.length, n, 0, n.length)) {
-                b.putInt(i + 16, value);
+    /** A ZIP of stored entries, in the order given (sorted by name for a Map). */
+    public static byte[] zip(java.util.Map<String, byte[]> entries) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+            for (String name : new java.util.TreeSet<>(entries.keySet())) {
+                byte[] data = entries.get(name);
+                java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(name);
+                e.setMethod(java.util.zip.ZipEntry.STORED);
+                e.setSize(data.length);
+                CRC32 crc = new CRC32();
+                crc.update(data);
+                e.setCrc(crc.getValue());
+                z.putNextEntry(e);
+                z.write(data);
+                z.closeEntry();
             }
         }
+        return out.toByteArray();
     }
 }
