@@ -55,7 +55,7 @@ class ImageInspectorTest {
 
     @Test
     void aFlippedByteIsReportedWithItsReason() throws Exception {
-        assertEquals(Reason.HASH_MISMATCH, flip(BuildResult.VBMETA, 100));
+        assertEquals(Reason.HASH_MISMATCH, flip(BuildResult.VBMETA, 119));
         assertEquals(Reason.SIGNATURE_MISMATCH, flip(BuildResult.VBMETA, 300));
         assertEquals(Reason.HASH_MISMATCH, flip(BuildResult.BOOT, 5000));
         assertEquals(Reason.HASH_MISMATCH, flip(BuildResult.SYSTEM, 4096 * 3 + 17));
