@@ -1,0 +1,67 @@
+package org.pmos.kernel.hw;
+
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the bootloader keeps in tamper-evident storage: lock state, whether unlocking is
+ * allowed at all (the government profile forbids it), the SHA-256 of the flashed custom AVB
+ * key, and the stored rollback index per AVB rollback index location. Immutable.
+ */
+public record SecureState(boolean locked, boolean unlockAbility, Optional<String> customKeyDigestHex,
+                          Map<Integer, Long> rollbackIndexes) {
+    /** AVB_MAX_NUMBER_OF_ROLLBACK_INDEX_LOCATIONS in libavb. */
+    public static final int MAX_ROLLBACK_LOCATIONS = 32;
+
+    public SecureState {
+        Objects.requireNonNull(customKeyDigestHex, "customKeyDigestHex");
+        customKeyDigestHex.ifPresent(h -> {
+            if (HexFormat.of().parseHex(h).length != 32) {
+                throw new IllegalArgumentException("custom key digest must be 32 bytes");
+            }
+        });
+        TreeMap<Integer, Long> copy = new TreeMap<>();
+        rollbackIndexes.forEach((loc, v) -> {
+            if (loc < 0 || loc >= MAX_ROLLBACK_LOCATIONS) {
+                throw new IllegalArgumentException("rollback index location out of range: " + loc);
+            }
+            if (v < 0) {
+                throw new IllegalArgumentException("rollback index must be unsigned: " + v);
+            }
+            copy.put(loc, v);
+        });
+        rollbackIndexes = Collections.unmodifiableMap(copy);
+    }
+
+    /** A new handset from the factory: locked, no custom key, every rollback index 0. */
+    public static SecureState factory(boolean unlockAbility) {
+        return new SecureState(true, unlockAbility, Optional.empty(), Map.of());
+    }
+
+    public long rollbackIndex(int location) {
+        return rollbackIndexes.getOrDefault(location, 0L);
+    }
+
+    public SecureState withLocked(boolean newLocked) {
+        return new SecureState(newLocked, unlockAbility, customKeyDigestHex, rollbackIndexes);
+    }
+
+    public SecureState withUnlockAbility(boolean ability) {
+        return new SecureState(locked, ability, customKeyDigestHex, rollbackIndexes);
+    }
+
+    public SecureState withCustomKeyDigest(Optional<String> digestHex) {
+        return new SecureState(locked, unlockAbility, digestHex, rollbackIndexes);
+    }
+
+    /** Raises rollback indexes; a lower value than stored is ignored (never lowered). */
+    public SecureState withRollbackIndexesRaised(Map<Integer, Long> seen) {
+        TreeMap<Integer, Long> next = new TreeMap<>(rollbackIndexes);
+        seen.forEach((loc, v) -> next.merge(loc, v, Math::max));
+        return new SecureState(locked, unlockAbility, customKeyDigestHex, next);
+    }
+}
