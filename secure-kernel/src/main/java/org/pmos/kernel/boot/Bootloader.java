@@ -47,6 +47,7 @@ public final class Bootloader implements FastbootDevice {
     private final Consumer<String> console;
     private StagedDownload download;
     private volatile BootStatus status = BootStatus.inFastboot();
+    private volatile Consumer<BootStatus> statusListener = s -> { };
 
     /**
      * @param oemAvbPublicKey the OEM's AVB public key blob, built into the bootloader
@@ -69,6 +70,32 @@ public final class Bootloader implements FastbootDevice {
 
     public BootStatus status() {
         return status;
+    }
+
+    /** Waits until the status satisfies {@code condition}, or the timeout passes (then returns the last status). */
+    public synchronized BootStatus awaitStatus(java.util.function.Predicate<BootStatus> condition,
+                                               java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(status)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return status;
+    }
+
+    private BootStatus setStatus(BootStatus next) {
+        status = next;
+        statusListener.accept(next);
+        notifyAll();
+        return next;
+    }
+
+    /** Called (under the bootloader's lock) after every status change. */
+    public void onStatusChange(Consumer<BootStatus> listener) {
+        this.statusListener = Objects.requireNonNull(listener, "listener");
     }
 
     public HandsetHardware hardware() {
@@ -305,8 +332,7 @@ public final class Bootloader implements FastbootDevice {
     public synchronized BootStatus perform(PowerAction action) {
         discardDownload();
         if (action == PowerAction.REBOOT_BOOTLOADER) {
-            status = BootStatus.inFastboot();
-            return status;
+            return setStatus(BootStatus.inFastboot());
         }
         return boot();
     }
@@ -393,26 +419,23 @@ public final class Bootloader implements FastbootDevice {
         hw.writeBootControl(bc.withSuccessfulBoot(slot));
         console.accept("verified boot: " + state + " slot " + slot.letter()
                 + (state == BootState.YELLOW ? " key " + ok.keyFingerprint() : ""));
-        status = new BootStatus(BootStatus.Mode.BOOTED, Optional.of(state), Optional.of(slot),
+        return setStatus(new BootStatus(BootStatus.Mode.BOOTED, Optional.of(state), Optional.of(slot),
                 Optional.of(ok.keyFingerprint()),
                 earlierFailures.isEmpty() ? Optional.empty() : Optional.of(earlierFailures.get(0).split(" ")[0]),
-                earlierFailures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", earlierFailures)));
-        return status;
+                earlierFailures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", earlierFailures))));
     }
 
     private BootStatus bootedUnverified(BootControl bc, Slot slot, SlotVerifyResult.Rejected r,
                                         List<String> earlierFailures) throws IOException {
         hw.writeBootControl(bc.withSuccessfulBoot(slot));
         console.accept("verified boot: ORANGE slot " + slot.letter() + " (unlocked; " + r.reason() + ": " + r.detail() + ")");
-        status = new BootStatus(BootStatus.Mode.BOOTED, Optional.of(BootState.ORANGE), Optional.of(slot),
-                Optional.empty(), Optional.of(r.reason().name()), Optional.of(r.detail()));
-        return status;
+        return setStatus(new BootStatus(BootStatus.Mode.BOOTED, Optional.of(BootState.ORANGE), Optional.of(slot),
+                Optional.empty(), Optional.of(r.reason().name()), Optional.of(r.detail())));
     }
 
     private BootStatus refuse(Optional<Slot> slot, String failure, String detail) {
         console.accept("verified boot: RED: " + failure + ": " + detail + " (staying in fastboot)");
-        status = BootStatus.red(slot, failure, detail);
-        return status;
+        return setStatus(BootStatus.red(slot, failure, detail));
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -425,19 +448,14 @@ public final class Bootloader implements FastbootDevice {
         return osPartition ? Optional.empty() : Optional.of("Flashing is not allowed in Lock State");
     }
 
-    /** A libavb public key blob: u32 bits (2048/4096/8192), u32 n0inv, n, rr. */
+    /** The AVB public key blob parser of device-image: size, exponent, n0inv and rr must agree. */
     private static Optional<String> checkAvbPublicKey(byte[] key) {
-        if (key.length < 8) {
-            return Optional.of("not an AVB public key (too short)");
+        try {
+            org.pmos.image.vbmeta.AvbPublicKey.parse(key);
+            return Optional.empty();
+        } catch (org.pmos.image.ImageFormatException e) {
+            return Optional.of("not an AVB public key: " + e.getMessage());
         }
-        long bits = java.nio.ByteBuffer.wrap(key).getInt() & 0xFFFF_FFFFL;
-        if (bits != 2048 && bits != 4096 && bits != 8192) {
-            return Optional.of("not an AVB public key (key size " + bits + ")");
-        }
-        if (key.length != 8 + 2 * bits / 8) {
-            return Optional.of("not an AVB public key (length " + key.length + ")");
-        }
-        return Optional.empty();
     }
 
     private Optional<String> resolvePartition(String name) throws IOException {

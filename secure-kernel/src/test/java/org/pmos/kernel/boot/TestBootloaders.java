@@ -12,7 +12,18 @@ import org.pmos.kernel.hw.HandsetHardware;
 
 /** Builds bootloaders on fresh hardware for tests. */
 final class TestBootloaders {
-    static final byte[] OEM_KEY = new byte[8 + 2 * 512];
+    /** A real AVB public key blob (RSA-2048) standing in for the OEM key. */
+    static final byte[] OEM_KEY = newAvbKey();
+
+    static byte[] newAvbKey() {
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return org.pmos.image.vbmeta.AvbPublicKey.of(g.generateKeyPair().getPublic()).encoded();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
     static final String SERIAL = "ZTE-P1-000123";
 
     private TestBootloaders() {}
