@@ -106,6 +106,9 @@ public final class Bootloader implements FastbootDevice {
 
     @Override
     public synchronized DownloadSink beginDownload(long size) throws FastbootException {
+        if (status.mode() == BootStatus.Mode.BOOTED) {
+            throw new FastbootException("handset is booted, not in fastboot");
+        }
         if (size > maxDownloadSize) {
             throw new FastbootException("data too large (max-download-size " + hex(maxDownloadSize) + ")");
         }
@@ -121,6 +124,10 @@ public final class Bootloader implements FastbootDevice {
 
     @Override
     public synchronized Outcome execute(FastbootCommand command) {
+        if (status.mode() == BootStatus.Mode.BOOTED && !(command instanceof FastbootCommand.RebootBootloader)) {
+            // The OS is running: only "reboot bootloader" (adb reboot bootloader on a phone) gets through.
+            return Outcome.fail("handset is booted, not in fastboot; reboot-bootloader first");
+        }
         try {
             if (command instanceof FastbootCommand.GetVar g) {
                 return getVar(g.name());
@@ -422,7 +429,8 @@ public final class Bootloader implements FastbootDevice {
         return setStatus(new BootStatus(BootStatus.Mode.BOOTED, Optional.of(state), Optional.of(slot),
                 Optional.of(ok.keyFingerprint()),
                 earlierFailures.isEmpty() ? Optional.empty() : Optional.of(earlierFailures.get(0).split(" ")[0]),
-                earlierFailures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", earlierFailures))));
+                earlierFailures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", earlierFailures)),
+                Optional.of(ok.keyDigestHex()), Optional.of(ok.vbmetaDigestHex())));
     }
 
     private BootStatus bootedUnverified(BootControl bc, Slot slot, SlotVerifyResult.Rejected r,
@@ -430,7 +438,8 @@ public final class Bootloader implements FastbootDevice {
         hw.writeBootControl(bc.withSuccessfulBoot(slot));
         console.accept("verified boot: ORANGE slot " + slot.letter() + " (unlocked; " + r.reason() + ": " + r.detail() + ")");
         return setStatus(new BootStatus(BootStatus.Mode.BOOTED, Optional.of(BootState.ORANGE), Optional.of(slot),
-                Optional.empty(), Optional.of(r.reason().name()), Optional.of(r.detail())));
+                Optional.empty(), Optional.of(r.reason().name()), Optional.of(r.detail()), Optional.empty(),
+                Optional.empty()));
     }
 
     private BootStatus refuse(Optional<Slot> slot, String failure, String detail) {

@@ -24,8 +24,10 @@ public final class HandsetHardware {
     private final DeviceIdentity identity;
     private final FlashStorage flash;
     private final SecureStorage secureStorage;
+    private final HardwareSecret secret;
 
     private HandsetHardware(Path stateDir, DeviceIdentity identity, HardwareSecret secret) {
+        this.secret = secret;
         this.stateDir = stateDir;
         this.identity = identity;
         this.flash = new FlashStorage(stateDir.resolve("flash"), PartitionTable.zteDefault());
@@ -91,6 +93,16 @@ public final class HandsetHardware {
 
     public SecureStorage secureStorage() {
         return secureStorage;
+    }
+
+    /** The fused secret (used only through its own methods; it never prints). */
+    public HardwareSecret secret() {
+        return secret;
+    }
+
+    /** The bootloader ROM's OEM AVB public key, written once at the factory. */
+    public Path oemAvbKeyFile() {
+        return stateDir.resolve("hardware").resolve("oem-avb-key.avbpubkey");
     }
 
     /** The A/B metadata from misc; a missing or corrupt block reads as factory defaults. */

@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The per-device secret fused into the SoC at the factory. The emulator keeps it in a file
  * apart from the rest of the state ({@code hardware/device-secret}, owner-only) and only
- * ever uses it to authenticate secure storage: it never leaves this class, and nothing
- * logs or prints it.
+ * uses it to authenticate secure storage and to derive the TEE's secret: the raw bytes never
+ * leave this class, and nothing logs or prints them.
  */
 public final class HardwareSecret {
     private static final int LENGTH = 32;
@@ -58,6 +58,20 @@ public final class HardwareSecret {
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /**
+     * The TEE's device secret, derived from the fused secret (so the TEE's key blobs, like
+     * secure storage, open only on this handset). The one place this module touches secret
+     * bytes for crypto-services.
+     */
+    public org.pmos.crypto.key.SecretBytes deriveTeeSecret() {
+        byte[] derived = authenticate("pmos tee device secret v1", new byte[0]);
+        try {
+            return org.pmos.crypto.key.SecretBytes.copyFrom(derived, org.pmos.crypto.key.SecretAccess.get());
+        } finally {
+            java.util.Arrays.fill(derived, (byte) 0);
         }
     }
 
