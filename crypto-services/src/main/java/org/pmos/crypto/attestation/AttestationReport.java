@@ -33,11 +33,18 @@ public final class AttestationReport {
     private final List<CertificateSummary> chain;
     private final boolean anchored;
     private final Optional<KeyDescription> keyDescription;
+    private final List<String> tolerated;
 
-    AttestationReport(List<CertificateSummary> chain, boolean anchored, Optional<KeyDescription> keyDescription) {
+    AttestationReport(List<CertificateSummary> chain, boolean anchored, Optional<KeyDescription> keyDescription, List<String> tolerated) {
         this.chain = List.copyOf(chain);
         this.anchored = anchored;
         this.keyDescription = keyDescription;
+        this.tolerated = List.copyOf(tolerated);
+    }
+
+    /** Deviations from strict RFC 5280 that were accepted (see the module README), one line each. */
+    public List<String> tolerated() {
+        return tolerated;
     }
 
     public List<CertificateSummary> chain() {
@@ -81,6 +88,10 @@ public final class AttestationReport {
             });
         }
         root.put("anchored", anchored);
+        if (!tolerated.isEmpty()) {
+            ArrayNode t = root.putArray("tolerated");
+            tolerated.forEach(t::add);
+        }
         keyDescription.ifPresent(d -> {
             ObjectNode n = root.putObject("keyDescription");
             n.put("attestationVersion", d.attestationVersion());

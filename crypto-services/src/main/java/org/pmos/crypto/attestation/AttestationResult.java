@@ -26,7 +26,7 @@ public sealed interface AttestationResult permits AttestationResult.Verified, At
         NO_ATTESTATION_EXTENSION,
         /** KeyDescription does not parse, or sits in a non-leaf certificate. */
         MALFORMED_EXTENSION,
-        /** KeyDescription of an attestation version other than 3, 4, 100, 200, 300, 400. */
+        /** KeyDescription of an attestation version other than 3, 4, 100, 200, 300, 400, 500. */
         UNSUPPORTED_VERSION,
         /** The attestation challenge is not the one the verifier issued. */
         CHALLENGE_MISMATCH

@@ -33,10 +33,11 @@ public final class AttestationVerifier {
         List<CertificateSummary> summaries = new ArrayList<>();
         boolean anchored = false;
         Optional<KeyDescription> description = Optional.empty();
+        List<String> tolerated = new ArrayList<>();
         try {
             if (chain.isEmpty() || chain.size() > MAX_CHAIN_LENGTH) {
                 return reject(Reason.MALFORMED_CHAIN, "chain of " + chain.size() + " certificates (1.." + MAX_CHAIN_LENGTH + ")",
-                        summaries, false, description);
+                        summaries, false, description, tolerated);
             }
             for (int i = 0; i < chain.size(); i++) {
                 summaries.add(summarize(i, chain.get(i), revocations));
@@ -49,19 +50,25 @@ public final class AttestationVerifier {
             anchored = topIsAnchor || signedByAnchor(top, anchors);
             if (!anchored) {
                 return reject(Reason.UNTRUSTED_ROOT, "certificate " + last + " (" + top.getSubjectX500Principal().getName()
-                        + ") neither has nor is signed by a trust anchor key", summaries, false, description);
+                        + ") neither has nor is signed by a trust anchor key", summaries, false, description, tolerated);
             }
 
             for (int i = 0; i < last; i++) {
                 X509Certificate cert = chain.get(i);
                 X509Certificate issuer = chain.get(i + 1);
-                if (!cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-                    return reject(Reason.CHAIN_BROKEN, "certificate " + i + " is issued by " + cert.getIssuerX500Principal().getName()
-                            + ", but certificate " + (i + 1) + " is " + issuer.getSubjectX500Principal().getName(), summaries, true, description);
-                }
+                boolean namesChain = cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal());
                 if (!signatureValid(cert, issuer.getPublicKey())) {
-                    return reject(Reason.SIGNATURE_INVALID, "certificate " + i + " is not signed by certificate " + (i + 1) + "'s key",
-                            summaries, true, description);
+                    return namesChain
+                            ? reject(Reason.SIGNATURE_INVALID, "certificate " + i + " is not signed by certificate " + (i + 1) + "'s key",
+                                    summaries, true, description, tolerated)
+                            : reject(Reason.CHAIN_BROKEN, "certificate " + i + " is issued by " + cert.getIssuerX500Principal().getName()
+                                    + ", not by certificate " + (i + 1) + " (" + issuer.getSubjectX500Principal().getName() + ")",
+                                    summaries, true, description, tolerated);
+                }
+                if (!namesChain) {
+                    // The signature is the link; some StrongBox implementations wrote the wrong issuer name.
+                    tolerated.add("certificate " + i + ": issuer name " + cert.getIssuerX500Principal().getName()
+                            + " differs from certificate " + (i + 1) + "'s subject, but its signature verifies under that certificate's key");
                 }
             }
 
@@ -71,11 +78,11 @@ public final class AttestationVerifier {
                 CertificateSummary c = summaries.get(i);
                 if (at.isBefore(c.notBefore())) {
                     return reject(Reason.NOT_YET_VALID, "certificate " + i + " is valid from " + c.notBefore() + ", checked at " + at,
-                            summaries, true, description);
+                            summaries, true, description, tolerated);
                 }
                 if (at.isAfter(c.notAfter())) {
                     return reject(Reason.EXPIRED, "certificate " + i + " expired " + c.notAfter() + ", checked at " + at,
-                            summaries, true, description);
+                            summaries, true, description, tolerated);
                 }
             }
 
@@ -83,19 +90,19 @@ public final class AttestationVerifier {
                 if (c.revocation().isPresent()) {
                     RevocationList.Entry e = c.revocation().get();
                     return reject(Reason.REVOKED, "certificate " + c.index() + " (serial " + c.serialNumber().toString(16) + ") is "
-                            + e.status() + e.reason().map(r -> " (" + r + ")").orElse(""), summaries, true, description);
+                            + e.status() + e.reason().map(r -> " (" + r + ")").orElse(""), summaries, true, description, tolerated);
                 }
             }
 
             for (int i = 1; i < chain.size(); i++) {
                 if (summaries.get(i).hasKeyDescription()) {
                     return reject(Reason.MALFORMED_EXTENSION, "certificate " + i + " (not the leaf) carries a KeyDescription",
-                            summaries, true, description);
+                            summaries, true, description, tolerated);
                 }
             }
             byte[] extension = chain.get(0).getExtensionValue(KeyDescription.OID);
             if (extension == null) {
-                return reject(Reason.NO_ATTESTATION_EXTENSION, "the leaf has no extension " + KeyDescription.OID, summaries, true, description);
+                return reject(Reason.NO_ATTESTATION_EXTENSION, "the leaf has no extension " + KeyDescription.OID, summaries, true, description, tolerated);
             }
             try {
                 ASN1Primitive wrapped = KeyDescriptionCodec.readSingle(extension, "extension value");
@@ -105,23 +112,23 @@ public final class AttestationVerifier {
                 description = Optional.of(KeyDescriptionCodec.parse(octets.getOctets()));
             } catch (MalformedAttestationException e) {
                 return reject(e.isUnsupportedVersion() ? Reason.UNSUPPORTED_VERSION : Reason.MALFORMED_EXTENSION,
-                        e.getMessage(), summaries, true, description);
+                        e.getMessage(), summaries, true, description, tolerated);
             }
 
             if (challenge.isPresent()
                     && !MessageDigest.isEqual(challenge.get(), description.get().attestationChallenge())) {
-                return reject(Reason.CHALLENGE_MISMATCH, "the attested challenge is not the expected one", summaries, true, description);
+                return reject(Reason.CHALLENGE_MISMATCH, "the attested challenge is not the expected one", summaries, true, description, tolerated);
             }
-            return new AttestationResult.Verified(new AttestationReport(summaries, true, description));
+            return new AttestationResult.Verified(new AttestationReport(summaries, true, description, tolerated));
         } catch (RuntimeException e) {
             // Hostile certificates can make providers throw anything; none of it may verify.
-            return reject(Reason.MALFORMED_CHAIN, "unreadable certificate: " + e, summaries, anchored, description);
+            return reject(Reason.MALFORMED_CHAIN, "unreadable certificate: " + e, summaries, anchored, description, tolerated);
         }
     }
 
     private static AttestationResult reject(Reason reason, String detail, List<CertificateSummary> summaries, boolean anchored,
-            Optional<KeyDescription> description) {
-        return new AttestationResult.Rejected(reason, detail, new AttestationReport(summaries, anchored, description));
+            Optional<KeyDescription> description, List<String> tolerated) {
+        return new AttestationResult.Rejected(reason, detail, new AttestationReport(summaries, anchored, description, tolerated));
     }
 
     private static CertificateSummary summarize(int index, X509Certificate c, RevocationList revocations) {

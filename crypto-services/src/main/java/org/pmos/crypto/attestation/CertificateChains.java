@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMParser;
+import org.pmos.crypto.internal.Providers;
 
 /** Reads certificate chains for the verifier (the CLI's {@code --chain CHAIN.pem}). */
 public final class CertificateChains {
@@ -19,7 +20,8 @@ public final class CertificateChains {
     public static List<X509Certificate> fromPem(String pem) throws IOException {
         List<X509Certificate> out = new ArrayList<>();
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            // Bouncy Castle's factory: its keys cover every algorithm real chains use (RSA, EC, ML-DSA).
+            CertificateFactory cf = CertificateFactory.getInstance("X.509", Providers.bouncyCastle());
             Object o;
             while ((o = parser.readObject()) != null) {
                 if (!(o instanceof X509CertificateHolder h)) {

@@ -28,7 +28,8 @@ import org.bouncycastle.asn1.DERTaggedObject;
 public final class KeyDescriptionCodec {
     /** Real KeyDescriptions are a few hundred bytes to a few KiB (application ids with many signers). */
     public static final int MAX_LENGTH = 64 * 1024;
-    public static final Set<Integer> SUPPORTED_VERSIONS = Set.of(3, 4, 100, 200, 300, 400);
+    /** 500 (Android 17) keeps the 400 layout; newer tags land in {@code unknownTags}. */
+    public static final Set<Integer> SUPPORTED_VERSIONS = Set.of(3, 4, 100, 200, 300, 400, 500);
 
     private KeyDescriptionCodec() {}
 

@@ -16,7 +16,7 @@ public final class MalformedAttestationException extends Exception {
     }
 
     static MalformedAttestationException unsupportedVersion(long version) {
-        return new MalformedAttestationException("attestation version " + version + " is not supported (3, 4, 100, 200, 300, 400 are)", true);
+        return new MalformedAttestationException("attestation version " + version + " is not supported (3, 4, 100, 200, 300, 400, 500 are)", true);
     }
 
     /** Well-formed as far as read, but of an attestation version this parser does not accept. */

@@ -162,6 +162,32 @@ class AttestationVerifierTest {
                 anchors, null, RevocationList.empty(), AT)));
     }
 
+    /**
+     * An app holding a genuinely attested key can sign anything with it, including a
+     * certificate for a key of its choosing with a forged KeyDescription, chained under the
+     * genuine leaf. Every signature in that chain verifies; the KeyDescription in a non-leaf
+     * certificate is what gives it away.
+     */
+    @Test
+    void certificateForgedUnderAGenuineAttestedKeyIsRejected() throws Exception {
+        TeeKeyStore tee = TeeFixture.open(dir.resolve("tee"), TeeFixture.LOCKED_CUSTOM_KEY);
+        org.pmos.crypto.key.KeyHandle forgedKey = org.pmos.crypto.key.KeyHandle.generate(AlgorithmSuite.ECDSA_P256_SHA256);
+        byte[] forgedDescription = KeyDescriptionCodec.encode(KeyDescriptionVectors.description(300));
+        org.bouncycastle.cert.X509v3CertificateBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                org.bouncycastle.asn1.x500.X500Name.getInstance(chain.get(0).getSubjectX500Principal().getEncoded()),
+                java.math.BigInteger.TEN, java.util.Date.from(TeeFixture.NOW), java.util.Date.from(Instant.parse("2040-01-01T00:00:00Z")),
+                new org.bouncycastle.asn1.x500.X500Name("CN=Android Keystore Key"), forgedKey.publicKey().orElseThrow());
+        b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(KeyDescription.OID), false, forgedDescription);
+        byte[] der = b.build(org.pmos.crypto.internal.ContentSigners.of(data -> tee.sign("enrollment", data),
+                AlgorithmSuite.ECDSA_P256_SHA256)).getEncoded();
+        X509Certificate forged = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(der));
+        List<X509Certificate> extended = new ArrayList<>(List.of(forged));
+        extended.addAll(chain);
+        AttestationResult r = verify(extended, anchors, null, RevocationList.empty(), AT);
+        assertEquals(Reason.MALFORMED_EXTENSION, rejected(r));
+    }
+
     @Test
     void policyRejectsUnlockedAndUnacceptedBootStates() throws Exception {
         RootOfTrust unlocked = new RootOfTrust(new byte[32], false, VerifiedBootState.UNVERIFIED, new byte[32]);
