@@ -31,7 +31,8 @@ import org.pmos.kernel.hw.Slot;
  * verified boot against the OEM or custom key and the rollback indexes, so a bad image only
  * makes its slot fail and fall back. {@code avb_custom_key}, {@code userdata} and
  * {@code misc} are refused until {@code flashing unlock}. Unlocking needs the unlock
- * ability (the government profile has none) and, like locking, wipes userdata.
+ * ability and, like locking, wipes userdata. A government-profile handset loses the unlock
+ * ability for good when it is first locked with a custom key in place.
  */
 public final class Bootloader implements FastbootDevice {
     /** Sparse image magic {@code 0xed26ff3a}, little-endian on disk. */
@@ -307,11 +308,19 @@ public final class Bootloader implements FastbootDevice {
         // Wipe first: if power fails in between, the handset is still in the old lock
         // state with no user data, never in the new state with the old data.
         hw.flash().erase("userdata");
-        hw.secureStorage().store(sec.withLocked(lock));
-        console.accept("bootloader: " + (lock ? "locked" : "unlocked") + "; userdata wiped");
-        return new Outcome(List.of(new FastbootReply.Info("userdata wiped"),
-                new FastbootReply.Info(lock ? "device locked" : "device unlocked"), new FastbootReply.Okay("")),
-                Optional.empty());
+        SecureState next = sec.withLocked(lock);
+        List<FastbootReply> out = new ArrayList<>(List.of(new FastbootReply.Info("userdata wiped"),
+                new FastbootReply.Info(lock ? "device locked" : "device unlocked")));
+        if (lock && sec.governmentProfile() && sec.customKeyDigestHex().isPresent()) {
+            // Government profile: once locked to the ministry's key, never unlockable again.
+            next = next.withUnlockAbility(false);
+            out.add(new FastbootReply.Info("unlock ability removed (government profile)"));
+        }
+        hw.secureStorage().store(next);
+        console.accept("bootloader: " + (lock ? "locked" : "unlocked") + "; userdata wiped"
+                + (next.unlockAbility() ? "" : "; unlock ability removed"));
+        out.add(new FastbootReply.Okay(""));
+        return new Outcome(out, Optional.empty());
     }
 
     private Outcome oem(String args) throws IOException {

@@ -69,7 +69,7 @@ public final class Handset implements AutoCloseable {
         } catch (org.pmos.image.ImageFormatException e) {
             throw new IllegalArgumentException("OEM AVB key is not an AVB public key: " + e.getMessage(), e);
         }
-        HandsetHardware hw = HandsetHardware.manufacture(stateDir, spec.identity(), !spec.governmentProfile(),
+        HandsetHardware hw = HandsetHardware.manufacture(stateDir, spec.identity(), spec.governmentProfile(),
                 new SecureRandom());
         AtomicFiles.write(hw.oemAvbKeyFile(), oem.avbPublicKey());
         // At the factory nothing is verified yet; the attestation key itself is not bound to boot state.

@@ -38,7 +38,7 @@ public final class HandsetHardware {
      * Builds a new handset in an empty (or absent) folder: burns the hardware secret, writes
      * the factory secure state (locked) and the A/B boot control block.
      */
-    public static HandsetHardware manufacture(Path stateDir, DeviceIdentity identity, boolean unlockAbility,
+    public static HandsetHardware manufacture(Path stateDir, DeviceIdentity identity, boolean governmentProfile,
                                               SecureRandom random) throws IOException {
         Files.createDirectories(stateDir);
         try (var entries = Files.list(stateDir)) {
@@ -49,7 +49,7 @@ public final class HandsetHardware {
         HardwareSecret secret = HardwareSecret.burn(stateDir.resolve("hardware").resolve("device-secret"), random);
         HandsetHardware hw = new HandsetHardware(stateDir, identity, secret);
         Files.createDirectories(hw.flash.directory());
-        hw.secureStorage.store(SecureState.factory(unlockAbility));
+        hw.secureStorage.store(SecureState.factory(governmentProfile));
         hw.writeBootControl(BootControl.factory());
         Properties p = new Properties();
         p.setProperty("serial", identity.serial());

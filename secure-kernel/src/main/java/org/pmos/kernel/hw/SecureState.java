@@ -9,11 +9,12 @@ import java.util.TreeMap;
 
 /**
  * What the bootloader keeps in tamper-evident storage: lock state, whether unlocking is
- * allowed at all (the government profile forbids it), the SHA-256 of the flashed custom AVB
+ * allowed at all, whether the handset has the government profile (the first lock with a
+ * custom key removes the unlock ability for good), the SHA-256 of the flashed custom AVB
  * key, and the stored rollback index per AVB rollback index location. Immutable.
  */
-public record SecureState(boolean locked, boolean unlockAbility, Optional<String> customKeyDigestHex,
-                          Map<Integer, Long> rollbackIndexes) {
+public record SecureState(boolean locked, boolean unlockAbility, boolean governmentProfile,
+                          Optional<String> customKeyDigestHex, Map<Integer, Long> rollbackIndexes) {
     /** AVB_MAX_NUMBER_OF_ROLLBACK_INDEX_LOCATIONS in libavb. */
     public static final int MAX_ROLLBACK_LOCATIONS = 32;
 
@@ -37,9 +38,9 @@ public record SecureState(boolean locked, boolean unlockAbility, Optional<String
         rollbackIndexes = Collections.unmodifiableMap(copy);
     }
 
-    /** A new handset from the factory: locked, no custom key, every rollback index 0. */
-    public static SecureState factory(boolean unlockAbility) {
-        return new SecureState(true, unlockAbility, Optional.empty(), Map.of());
+    /** A new handset from the factory: locked, unlockable once, no custom key, every rollback index 0. */
+    public static SecureState factory(boolean governmentProfile) {
+        return new SecureState(true, true, governmentProfile, Optional.empty(), Map.of());
     }
 
     public long rollbackIndex(int location) {
@@ -47,21 +48,21 @@ public record SecureState(boolean locked, boolean unlockAbility, Optional<String
     }
 
     public SecureState withLocked(boolean newLocked) {
-        return new SecureState(newLocked, unlockAbility, customKeyDigestHex, rollbackIndexes);
+        return new SecureState(newLocked, unlockAbility, governmentProfile, customKeyDigestHex, rollbackIndexes);
     }
 
     public SecureState withUnlockAbility(boolean ability) {
-        return new SecureState(locked, ability, customKeyDigestHex, rollbackIndexes);
+        return new SecureState(locked, ability, governmentProfile, customKeyDigestHex, rollbackIndexes);
     }
 
     public SecureState withCustomKeyDigest(Optional<String> digestHex) {
-        return new SecureState(locked, unlockAbility, digestHex, rollbackIndexes);
+        return new SecureState(locked, unlockAbility, governmentProfile, digestHex, rollbackIndexes);
     }
 
     /** Raises rollback indexes; a lower value than stored is ignored (never lowered). */
     public SecureState withRollbackIndexesRaised(Map<Integer, Long> seen) {
         TreeMap<Integer, Long> next = new TreeMap<>(rollbackIndexes);
         seen.forEach((loc, v) -> next.merge(loc, v, Math::max));
-        return new SecureState(locked, unlockAbility, customKeyDigestHex, next);
+        return new SecureState(locked, unlockAbility, governmentProfile, customKeyDigestHex, next);
     }
 }

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * outside the emulator (which has no access to the secret's use) is detected on load.
  *
  * <p>Layout (big-endian): {@code "PMSS"}, u8 version = 1, u8 flags (bit 0 locked, bit 1
- * unlock ability), u8 digest length (0 or 32) + custom key digest, u8 count, count x
+ * unlock ability, bit 2 government profile), u8 digest length (0 or 32) + custom key digest, u8 count, count x
  * (u8 location, u64 rollback index), then the 32-byte tag. Nothing may follow.
  *
  * <p>Not covered: replaying an older, authentic copy of the whole file. Real RPMB stops
@@ -84,7 +84,7 @@ public final class SecureStorage {
     static byte[] encode(SecureState s) {
         ByteBuffer buf = ByteBuffer.allocate(MAX_SIZE);
         buf.put(MAGIC).put((byte) VERSION);
-        buf.put((byte) ((s.locked() ? 1 : 0) | (s.unlockAbility() ? 2 : 0)));
+        buf.put((byte) ((s.locked() ? 1 : 0) | (s.unlockAbility() ? 2 : 0) | (s.governmentProfile() ? 4 : 0)));
         byte[] digest = s.customKeyDigestHex().map(h -> HexFormat.of().parseHex(h)).orElse(new byte[0]);
         buf.put((byte) digest.length).put(digest);
         buf.put((byte) s.rollbackIndexes().size());
@@ -105,7 +105,7 @@ public final class SecureStorage {
                 throw malformed("unsupported version " + version);
             }
             int flags = Byte.toUnsignedInt(buf.get());
-            if ((flags & ~3) != 0) {
+            if ((flags & ~7) != 0) {
                 throw malformed("unknown flags " + flags);
             }
             int digestLength = Byte.toUnsignedInt(buf.get());
@@ -129,7 +129,7 @@ public final class SecureStorage {
             if (buf.hasRemaining()) {
                 throw malformed(buf.remaining() + " trailing bytes");
             }
-            return new SecureState((flags & 1) != 0, (flags & 2) != 0,
+            return new SecureState((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
                     digestLength == 0 ? Optional.empty() : Optional.of(HexFormat.of().formatHex(digest)), indexes);
         } catch (java.nio.BufferUnderflowException e) {
             throw malformed("truncated record");

@@ -38,7 +38,7 @@ class RealFastbootClientIT {
         bootloader = new Bootloader(
                 org.pmos.kernel.hw.HandsetHardware.manufacture(dir.resolve("handset"),
                         new org.pmos.kernel.hw.DeviceIdentity(TestBootloaders.SERIAL, "490154203237518", "zte_p1"),
-                        true, new java.security.SecureRandom()),
+                        false, new java.security.SecureRandom()),
                 TestBootloaders.OEM_KEY, TestBootloaders.ALWAYS_OEM, new PartitionSparseFlasher(), 64L << 20, console::add);
         server = FastbootServer.start(bootloader, 0, 64L << 20, bootloader::perform);
     }
@@ -107,9 +107,16 @@ class RealFastbootClientIT {
     }
 
     @Test
-    void governmentHandsetRefusesToUnlock() throws Exception {
+    void governmentHandsetLockedToACustomKeyCanNeverBeUnlockedAgain() throws Exception {
         var sec = bootloader.hardware().secureStorage().load();
-        bootloader.hardware().secureStorage().store(sec.withUnlockAbility(false));
+        bootloader.hardware().secureStorage().store(new org.pmos.kernel.hw.SecureState(sec.locked(), true, true,
+                sec.customKeyDigestHex(), sec.rollbackIndexes()));
+        assertTrue(fastboot("flashing", "get_unlock_ability").output().contains("get_unlock_ability: 1"));
+        assertEquals(0, fastboot("flashing", "unlock").exitCode());
+        Path key = Files.write(dir.resolve("key.avbpubkey"), TestBootloaders.OEM_KEY);
+        assertEquals(0, fastboot("flash", "avb_custom_key", key.toString()).exitCode());
+        FastbootTool.Run lock = fastboot("flashing", "lock");
+        assertTrue(lock.output().contains("unlock ability removed"), lock.output());
         FastbootTool.Run ability = fastboot("flashing", "get_unlock_ability");
         assertTrue(ability.output().contains("get_unlock_ability: 0"), ability.output());
         FastbootTool.Run r = fastboot("flashing", "unlock");

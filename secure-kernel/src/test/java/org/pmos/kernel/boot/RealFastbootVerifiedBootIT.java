@@ -35,7 +35,7 @@ class RealFastbootVerifiedBootIT {
     private Bootloader start(byte[] oemKey) throws Exception {
         FastbootTool.require();
         HandsetHardware hw = HandsetHardware.manufacture(dir.resolve("h"),
-                new DeviceIdentity(TestBootloaders.SERIAL, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), true,
+                new DeviceIdentity(TestBootloaders.SERIAL, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), false,
                 new SecureRandom());
         Bootloader b = new Bootloader(hw, oemKey, SlotVerifier::verify, new PartitionSparseFlasher(), 64L << 20, console::add);
         server = FastbootServer.start(b, 0, 64L << 20, b::perform);

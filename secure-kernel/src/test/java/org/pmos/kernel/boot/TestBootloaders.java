@@ -33,15 +33,15 @@ final class TestBootloaders {
             new SlotVerifyResult.Ok(KeyOrigin.OEM, "7728e30f50bfa5cea165f473175a08803f6a8346642b5aa10913e9d9e6defef6",
                     Map.of(0, 1L), "00".repeat(32));
 
-    static Bootloader create(Path dir, boolean unlockAbility, SlotVerification verification, List<String> console)
+    static Bootloader create(Path dir, boolean governmentProfile, SlotVerification verification, List<String> console)
             throws Exception {
         HandsetHardware hw = HandsetHardware.manufacture(dir,
-                new DeviceIdentity(SERIAL, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), unlockAbility,
+                new DeviceIdentity(SERIAL, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), governmentProfile,
                 new SecureRandom());
         return new Bootloader(hw, OEM_KEY, verification, SparseFlasher.UNSUPPORTED, 64L << 20, console::add);
     }
 
     static Bootloader create(Path dir) throws Exception {
-        return create(dir, true, ALWAYS_OEM, new CopyOnWriteArrayList<>());
+        return create(dir, false, ALWAYS_OEM, new CopyOnWriteArrayList<>());
     }
 }

@@ -35,7 +35,7 @@ class VerifiedBootTest {
 
     private Bootloader handset(byte[] oemKey) throws Exception {
         HandsetHardware hw = HandsetHardware.manufacture(dir.resolve("h"),
-                new DeviceIdentity(TestBootloaders.SERIAL, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), true,
+                new DeviceIdentity(TestBootloaders.SERIAL, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), false,
                 new SecureRandom());
         return new Bootloader(hw, oemKey, SlotVerifier::verify, new PartitionSparseFlasher(), 64L << 20, console::add);
     }
@@ -60,6 +60,11 @@ class VerifiedBootTest {
         assertEquals(Optional.of(BootState.GREEN), st.bootState());
         assertEquals(1, secure(b).rollbackIndex(0));
         assertTrue(b.hardware().readBootControl().metadata(Slot.A).successfulBoot());
+        // The OS runs now: fastboot answers nothing but a reboot into the bootloader.
+        assertTrue(b.execute(new FastbootCommand.GetVar("serialno")).replies().get(0) instanceof FastbootReply.Fail);
+        assertEquals(Optional.of(PowerAction.REBOOT_BOOTLOADER),
+                b.execute(new FastbootCommand.RebootBootloader()).after());
+        assertEquals(BootStatus.Mode.FASTBOOT, b.perform(PowerAction.REBOOT_BOOTLOADER).mode());
     }
 
     @Test
@@ -156,9 +161,11 @@ class VerifiedBootTest {
         Bootloader b = handset(avb("keys/testkey_rsa4096.avbpubkey"));
         flashFlat(b, Slot.A);
         assertEquals(Optional.of(BootState.GREEN), b.boot().bootState());
+        b.perform(PowerAction.REBOOT_BOOTLOADER);
         flashFlat(b, Slot.B);
         c.tamper().apply(b);
-        b.execute(new FastbootCommand.SetActive("b"));
+        b.perform(PowerAction.REBOOT_BOOTLOADER);
+        assertEquals(new FastbootReply.Okay(""), b.execute(new FastbootCommand.SetActive("b")).replies().get(0));
         BootStatus st = b.boot();
         assertEquals(BootStatus.Mode.BOOTED, st.mode(), st.toString());
         assertEquals(Optional.of(Slot.A), st.slot());

@@ -47,7 +47,7 @@ class FlashStorageTest {
     void hardwareKeepsBootControlInMisc() throws Exception {
         HandsetHardware hw = HandsetHardware.manufacture(dir.resolve("h"),
                 new DeviceIdentity("ZTE-P1-000123", "490154203237518", DeviceIdentity.DEFAULT_PRODUCT),
-                true, new SecureRandom());
+                false, new SecureRandom());
         hw.writeBootControl(hw.readBootControl().withActive(Slot.B));
         HandsetHardware again = HandsetHardware.open(dir.resolve("h"));
         assertEquals(Slot.B, again.readBootControl().currentSlot());
