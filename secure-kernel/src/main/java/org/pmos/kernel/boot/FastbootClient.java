@@ -4,6 +4,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -11,6 +13,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +42,10 @@ public final class FastbootClient implements AutoCloseable {
     public record Response(String message, List<String> info) {}
 
     private static final int CHUNK = 1 << 20;
+    /** Writes in flight before the client waits: keeps the socket busy without unbounded buffering. */
+    private static final int IN_FLIGHT = 16;
+    /** A file goes out in frames of this size, each sent from the page cache (sendfile). */
+    private static final long FILE_FRAME = 64L << 20;
     private final EventLoopGroup group;
     private final Channel channel;
     private final BlockingQueue<FastbootClientHandler.Event> events = new LinkedBlockingQueue<>();
@@ -80,6 +88,50 @@ public final class FastbootClient implements AutoCloseable {
     /** {@code download}: announces {@code size} bytes and streams them from {@code data}. */
     public void download(InputStream data, long size, String step, Progress progress)
             throws IOException, FastbootException {
+        startDownload(size);
+        long sent = 0;
+        java.util.ArrayDeque<ChannelFuture> inFlight = new java.util.ArrayDeque<>();
+        while (sent < size) {
+            ByteBuf buf = channel.alloc().buffer((int) Math.min(CHUNK, size - sent));
+            int n;
+            try {
+                n = buf.writeBytes(data, buf.writableBytes());
+            } catch (IOException | RuntimeException e) {
+                buf.release();
+                throw e;
+            }
+            if (n <= 0) {
+                buf.release();
+                throw new IOException("image ended after " + sent + " of " + size + " bytes");
+            }
+            inFlight.add(channel.writeAndFlush(buf));
+            if (inFlight.size() >= IN_FLIGHT) {
+                await(inFlight.poll());
+            }
+            sent += n;
+            progress.update(step, sent, size);
+        }
+        while (!inFlight.isEmpty()) {
+            await(inFlight.poll());
+        }
+        awaitResult();
+    }
+
+    /** {@code download} of a whole file, sent with zero-copy file regions. */
+    public void download(Path file, String step, Progress progress) throws IOException, FastbootException {
+        long size = Files.size(file);
+        startDownload(size);
+        for (long pos = 0; pos < size; ) {
+            long n = Math.min(FILE_FRAME, size - pos);
+            channel.write(new FastbootFrameEncoder.Header(n));
+            await(channel.writeAndFlush(new DefaultFileRegion(file.toFile(), pos, n)));
+            pos += n;
+            progress.update(step, pos, size);
+        }
+        awaitResult();
+    }
+
+    private void startDownload(long size) throws IOException, FastbootException {
         send(Unpooled.wrappedBuffer(String.format("download:%08x", size).getBytes(StandardCharsets.US_ASCII)));
         FastbootReply first = awaitReply();
         if (first instanceof FastbootReply.Fail f) {
@@ -88,26 +140,17 @@ public final class FastbootClient implements AutoCloseable {
         if (!(first instanceof FastbootReply.Data d) || d.size() != size) {
             throw new IOException("device answered download with " + first);
         }
-        long sent = 0;
-        byte[] buf = new byte[CHUNK];
-        while (sent < size) {
-            int n = data.readNBytes(buf, 0, (int) Math.min(buf.length, size - sent));
-            if (n <= 0) {
-                throw new IOException("image ended after " + sent + " of " + size + " bytes");
-            }
-            send(Unpooled.copiedBuffer(buf, 0, n));
-            sent += n;
-            progress.update(step, sent, size);
-        }
-        awaitResult();
     }
 
-    private void send(ByteBuf payload) throws IOException {
-        var f = channel.writeAndFlush(payload);
+    private void await(ChannelFuture f) throws IOException {
         if (!f.awaitUninterruptibly(timeout.toMillis()) || !f.isSuccess()) {
             throw new IOException("cannot send to the device: "
                     + (f.cause() == null ? "timed out" : f.cause().getMessage()));
         }
+    }
+
+    private void send(ByteBuf payload) throws IOException {
+        await(channel.writeAndFlush(payload));
     }
 
     private Response awaitResult() throws IOException, FastbootException {

@@ -1,7 +1,9 @@
 package org.pmos.kernel.boot;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -33,6 +35,9 @@ public final class FastbootServer implements AutoCloseable {
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
+                    // Big reads: download data goes straight from these buffers to the file.
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64 << 10, 1 << 20, 4 << 20))
+                    .childOption(ChannelOption.SO_RCVBUF, 4 << 20)
                     .childHandler(new FastbootServerInitializer(device, maxDownloadSize, powerActions))
                     .bind("127.0.0.1", port).sync().channel();
             return new FastbootServer(group, ch);

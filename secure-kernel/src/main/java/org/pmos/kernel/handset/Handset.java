@@ -43,7 +43,7 @@ public final class Handset implements AutoCloseable {
     private final Clock clock;
     private FastbootServer server;
     private TeeKeyStore tee;
-    private Consumer<HandsetStatus> listener = s -> { };
+    private volatile Consumer<HandsetStatus> listener = s -> { };
 
     private Handset(HandsetHardware hw, Consumer<String> console, Clock clock) throws IOException {
         this.hw = hw;
@@ -89,11 +89,14 @@ public final class Handset implements AutoCloseable {
      * {@code bootNormally} verified boot runs at once (RED stays in fastboot); otherwise the
      * handset waits in its bootloader until {@code reboot} or {@code continue}.
      */
-    public synchronized void start(int port, boolean bootNormally) throws InterruptedException {
-        if (server != null) {
-            throw new IllegalStateException("already started");
+    public void start(int port, boolean bootNormally) throws InterruptedException {
+        synchronized (this) {
+            if (server != null) {
+                throw new IllegalStateException("already started");
+            }
+            server = FastbootServer.start(bootloader, port, MAX_DOWNLOAD_SIZE, bootloader::perform);
         }
-        server = FastbootServer.start(bootloader, port, MAX_DOWNLOAD_SIZE, bootloader::perform);
+        // Outside this object's lock: the bootloader calls back into it (lock order bootloader -> handset).
         if (bootNormally) {
             bootloader.boot();
         }
@@ -121,7 +124,7 @@ public final class Handset implements AutoCloseable {
     }
 
     /** Told after every change of state (boot, reboot to fastboot). */
-    public synchronized void onStatusChange(Consumer<HandsetStatus> l) {
+    public void onStatusChange(Consumer<HandsetStatus> l) {
         this.listener = Objects.requireNonNull(l, "listener");
     }
 
@@ -195,10 +198,15 @@ public final class Handset implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            server.close();
+    public void close() {
+        FastbootServer s;
+        synchronized (this) {
+            s = server;
             server = null;
+        }
+        // Outside the lock: the event loop may be inside a status callback that needs it.
+        if (s != null) {
+            s.close();
         }
     }
 }

@@ -62,6 +62,20 @@ class FastbootClientIT {
     }
 
     @Test
+    void sendsAFileZeroCopyInLargeFrames() throws Exception {
+        byte[] image = new byte[5 * 1024 * 1024 + 3];
+        new Random(5).nextBytes(image);
+        Path file = Files.write(dir.resolve("system.img"), image);
+        List<Long> progress = new ArrayList<>();
+        try (FastbootClient c = client()) {
+            c.download(file, "sending", (s, done, total) -> progress.add(done));
+            c.command("flash:system_a");
+        }
+        assertArrayEquals(image, bootloader.hardware().flash().readAll("system_a"));
+        assertEquals(List.of((long) image.length), progress);
+    }
+
+    @Test
     void flashesAFactoryZipAndReboots() throws Exception {
         Path zip = dir.resolve("factory.zip");
         byte[] boot = new byte[8192];
