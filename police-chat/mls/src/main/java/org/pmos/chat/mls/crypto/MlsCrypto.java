@@ -129,7 +129,10 @@ public final class MlsCrypto {
     }
 
     private static byte[] label(String label) {
-        byte[] l = label.getBytes(StandardCharsets.US_ASCII);
+        return label(label.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] label(byte[] l) {
         byte[] out = new byte[LABEL_PREFIX.length + l.length];
         System.arraycopy(LABEL_PREFIX, 0, out, 0, LABEL_PREFIX.length);
         System.arraycopy(l, 0, out, LABEL_PREFIX.length, l.length);
@@ -138,12 +141,43 @@ public final class MlsCrypto {
 
     /** ExpandWithLabel (RFC 9420 §8). */
     public byte[] expandWithLabel(byte[] secret, String label, byte[] context, int length) {
+        return expandWithLabel(secret, label.getBytes(StandardCharsets.US_ASCII), context, length);
+    }
+
+    /** ExpandWithLabel with a binary label, as MLS-Exporter allows. */
+    public byte[] expandWithLabel(byte[] secret, byte[] label, byte[] context, int length) {
         byte[] info = new TlsWriter().u16(length).opaque(label(label)).opaque(context).toByteArray();
         return expand(secret, info, length);
     }
 
     public byte[] deriveSecret(byte[] secret, String label) {
         return expandWithLabel(secret, label, new byte[0], hashLength());
+    }
+
+    public byte[] deriveSecret(byte[] secret, byte[] label) {
+        return expandWithLabel(secret, label, new byte[0], hashLength());
+    }
+
+    /** The sender's half of the external-init exchange (RFC 9420 §8.3): [kem_output, init_secret]. */
+    public byte[][] externalInitSend(byte[] externalPub) throws GeneralSecurityException {
+        try {
+            HPKE h = hpke();
+            return h.sendExport(h.deserializePublicKey(externalPub), new byte[0],
+                    label("external init secret"), hashLength(), null, null, null);
+        } catch (RuntimeException e) {
+            throw new GeneralSecurityException("external init failed");
+        }
+    }
+
+    /** The group's half of the external-init exchange: the init_secret from kem_output. */
+    public byte[] externalInitReceive(byte[] externalPriv, byte[] kemOutput) throws GeneralSecurityException {
+        try {
+            HPKE h = hpke();
+            return h.receiveExport(kemOutput, h.deserializePrivateKey(externalPriv, null), new byte[0],
+                    label("external init secret"), hashLength(), null, null, null);
+        } catch (RuntimeException e) {
+            throw new GeneralSecurityException("external init failed");
+        }
     }
 
     public byte[] deriveTreeSecret(byte[] secret, String label, long generation, int length) {
