@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
@@ -17,6 +16,8 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
+import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -60,8 +61,7 @@ public final class MlsCrypto {
         this.suite = suite;
         this.aeadCipher = ThreadLocal.withInitial(() -> {
             try {
-                return Cipher.getInstance(suite.aead() == CipherSuite.AeadAlgorithm.AES_128_GCM
-                        ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
+                return Cipher.getInstance("AES/GCM/NoPadding");
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("JDK lacks the AEAD of " + suite, e);
             }
@@ -200,6 +200,13 @@ public final class MlsCrypto {
     }
 
     public byte[] aeadSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
+        if (suite.aead() == CipherSuite.AeadAlgorithm.CHACHA20_POLY1305) {
+            try {
+                return chacha(true, key, nonce, aad, plaintext);
+            } catch (InvalidCipherTextException e) {
+                throw new IllegalStateException("AEAD encryption failed", e);
+            }
+        }
         try {
             Cipher c = initAead(Cipher.ENCRYPT_MODE, key, nonce);
             c.updateAAD(aad);
@@ -210,6 +217,13 @@ public final class MlsCrypto {
     }
 
     public byte[] aeadOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertext) throws GeneralSecurityException {
+        if (suite.aead() == CipherSuite.AeadAlgorithm.CHACHA20_POLY1305) {
+            try {
+                return chacha(false, key, nonce, aad, ciphertext);
+            } catch (InvalidCipherTextException | RuntimeException e) {
+                throw new GeneralSecurityException("decryption failed");
+            }
+        }
         try {
             Cipher c = initAead(Cipher.DECRYPT_MODE, key, nonce);
             c.updateAAD(aad);
@@ -221,12 +235,23 @@ public final class MlsCrypto {
 
     private Cipher initAead(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
         Cipher c = aeadCipher.get();
-        if (suite.aead() == CipherSuite.AeadAlgorithm.AES_128_GCM) {
-            c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-        } else {
-            c.init(mode, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
-        }
+        c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
         return c;
+    }
+
+    /**
+     * ChaCha20-Poly1305 from Bouncy Castle: the JDK's refuses to re-initialise one instance
+     * with the key and nonce it last used, even to decrypt, which breaks a member that reads
+     * what it just sent in the same thread.
+     */
+    private static byte[] chacha(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] in)
+            throws InvalidCipherTextException {
+        ChaCha20Poly1305 c = new ChaCha20Poly1305();
+        c.init(encrypt, new AEADParameters(new KeyParameter(key), 128, nonce, aad));
+        byte[] out = new byte[c.getOutputSize(in.length)];
+        int n = c.processBytes(in, 0, in.length, out, 0);
+        n += c.doFinal(out, n);
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     // ---- signatures ----
