@@ -157,6 +157,12 @@ public final class RatchetTree {
         invalidate(TreeMath.leafToNode(leafIndex));
     }
 
+    /** Replaces a member's leaf (an Update proposal) and blanks its direct path. */
+    public void updateLeaf(int leafIndex, LeafNode leaf) {
+        setLeaf(leafIndex, leaf);
+        blankPath(leafIndex);
+    }
+
     /** Adds a leaf in the leftmost blank slot, extending the tree if needed (RFC 9420 §7.7). */
     public int addLeaf(LeafNode leaf) {
         int index = -1;
