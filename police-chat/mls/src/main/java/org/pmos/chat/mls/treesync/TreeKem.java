@@ -3,7 +3,9 @@ package org.pmos.chat.mls.treesync;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.pmos.chat.mls.MlsException;
@@ -26,7 +28,7 @@ public final class TreeKem {
     private TreeKem() {}
 
     /** What the committer keeps from creating a path. */
-    public record Created(UpdatePath path, byte[] commitSecret, PathKeys keys, List<byte[]> pathSecrets) {
+    public record Created(UpdatePath path, byte[] commitSecret, PathKeys keys, Map<Integer, byte[]> pathSecrets) {
         @Override
         public String toString() {
             return "Created[secrets hidden]";
@@ -61,11 +63,13 @@ public final class TreeKem {
         MlsCrypto c = tree.crypto();
         int[] fdp = tree.filteredDirectPath(leaf);
         List<byte[]> secrets = new ArrayList<>();
+        Map<Integer, byte[]> byNode = new HashMap<>();
         PathKeys keys = new PathKeys();
         byte[] ps = c.random(c.hashLength());
         byte[][] publicKeys = new byte[fdp.length][];
         for (int i = 0; i < fdp.length; i++) {
             secrets.add(ps);
+            byNode.put(fdp[i], ps);
             HpkeKeyPair kp = nodeKeyPair(c, ps);
             publicKeys[i] = kp.publicKey();
             keys.put(fdp[i], kp.privateKey());
@@ -95,7 +99,7 @@ public final class TreeKem {
             }
             nodes.add(new UpdatePath.PathNode(publicKeys[i], cts));
         }
-        return new Created(new UpdatePath(signed, nodes), commitSecret, keys, secrets);
+        return new Created(new UpdatePath(signed, nodes), commitSecret, keys, byNode);
     }
 
     /**
