@@ -233,6 +233,28 @@ public final class Group {
         }
     }
 
+    /** An independent copy of this state (cheap: tree hashes stay cached). */
+    public Group copy() {
+        Group g = copyForNextEpoch();
+        g.context = context;
+        g.tree = tree.copy();
+        g.keys = keys.copy();
+        g.secrets = secrets;
+        TlsWriter w = new TlsWriter();
+        secretTree.writeTo(w);
+        try {
+            g.secretTree = TlsReader.decodeAll(w.toByteArray(), r -> SecretTree.read(c, r));
+        } catch (DecodeException e) {
+            throw new IllegalStateException("secret tree copy", e);
+        }
+        g.interimTranscriptHash = interimTranscriptHash;
+        g.confirmationTag = confirmationTag;
+        g.active = active;
+        g.pending.putAll(pending);
+        g.myUpdateKeys.putAll(myUpdateKeys);
+        return g;
+    }
+
     // ------------------------------------------------------------------ accessors
 
     public CipherSuite cipherSuite() {
@@ -643,12 +665,11 @@ public final class Group {
                 throw new MlsException(Reason.LEAF_NODE_INVALID, "path leaf source is not commit");
             }
             LeafValidator.validateLeafAlone(c, leaf, context.groupId(), committer, config.credentialValidator());
-            LeafValidator.validateInTree(leaf, committer, t, out.extensions());
+            MemberIndex index = MemberIndex.of(t);
+            index.check(leaf, committer, out.extensions());
             for (UpdatePath.PathNode n : path.nodes()) {
-                for (int leafIdx : t.memberLeaves()) {
-                    if (MessageDigest.isEqual(t.leaf(leafIdx).encryptionKey(), n.encryptionKey())) {
-                        throw new MlsException(Reason.DUPLICATE_KEY, "path key repeats a leaf key");
-                    }
+                if (index.hasEncryptionKey(n.encryptionKey())) {
+                    throw new MlsException(Reason.DUPLICATE_KEY, "path key repeats a leaf key");
                 }
             }
             TreeKem.Applied applied = TreeKem.apply(t, committer, path, myLeaf, k, new HashSet<>(out.addedLeaves()),

@@ -2,7 +2,6 @@ package org.pmos.chat.mls.group;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.List;
 import org.pmos.chat.mls.MlsException;
 import org.pmos.chat.mls.MlsException.Reason;
 import org.pmos.chat.mls.crypto.CipherSuite;
@@ -11,7 +10,6 @@ import org.pmos.chat.mls.messages.Extension;
 import org.pmos.chat.mls.messages.KeyPackage;
 import org.pmos.chat.mls.messages.LeafNode;
 import org.pmos.chat.mls.messages.WireFormat;
-import org.pmos.chat.mls.treesync.RatchetTree;
 
 /** Leaf node and KeyPackage validation (RFC 9420 §7.3, §10.1). */
 final class LeafValidator {
@@ -59,50 +57,6 @@ final class LeafValidator {
         for (Extension e : leaf.extensions()) {
             if (e.type() > Extension.EXTERNAL_SENDERS && !leaf.capabilities().extensions().contains(e.type())) {
                 throw new MlsException(Reason.CAPABILITIES_MISSING, "leaf extension " + e.type() + " not in capabilities");
-            }
-        }
-    }
-
-    /**
-     * Checks of a leaf that is about to sit at {@code leafIndex} in {@code tree}: required
-     * capabilities, credential types in use, and unique keys.
-     */
-    static void validateInTree(LeafNode leaf, int leafIndex, RatchetTree tree, List<Extension> groupExtensions)
-            throws MlsException {
-        Extension req = Extension.find(groupExtensions, Extension.REQUIRED_CAPABILITIES);
-        if (req != null) {
-            RequiredCapabilities rc = RequiredCapabilities.parse(req.data());
-            for (int e : rc.extensions()) {
-                if (e > Extension.EXTERNAL_SENDERS && !leaf.capabilities().extensions().contains(e)) {
-                    throw new MlsException(Reason.CAPABILITIES_MISSING, "required extension " + e);
-                }
-            }
-            for (int p : rc.proposals()) {
-                if (p > 7 && !leaf.capabilities().proposals().contains(p)) {
-                    throw new MlsException(Reason.CAPABILITIES_MISSING, "required proposal " + p);
-                }
-            }
-            for (int cr : rc.credentials()) {
-                if (!leaf.capabilities().credentials().contains(cr)) {
-                    throw new MlsException(Reason.CAPABILITIES_MISSING, "required credential " + cr);
-                }
-            }
-        }
-        for (int other : tree.memberLeaves()) {
-            if (other == leafIndex) {
-                continue;
-            }
-            LeafNode o = tree.leaf(other);
-            if (MessageDigest.isEqual(o.signatureKey(), leaf.signatureKey())) {
-                throw new MlsException(Reason.DUPLICATE_KEY, "signature key already used by leaf " + other);
-            }
-            if (MessageDigest.isEqual(o.encryptionKey(), leaf.encryptionKey())) {
-                throw new MlsException(Reason.DUPLICATE_KEY, "encryption key already used by leaf " + other);
-            }
-            if (!leaf.capabilities().credentials().contains(o.credential().credentialType())
-                    || !o.capabilities().credentials().contains(leaf.credential().credentialType())) {
-                throw new MlsException(Reason.CAPABILITIES_MISSING, "credential types not mutually supported with leaf "
-                        + other);
             }
         }
     }

@@ -119,9 +119,10 @@ final class ProposalSet {
             }
         }
         int updatedMine = -1;
+        MemberIndex index = gce || !updates.isEmpty() || !adds.isEmpty() ? MemberIndex.of(tree) : null;
         if (gce) {
             for (int leaf : tree.memberLeaves()) {
-                LeafValidator.validateInTree(tree.leaf(leaf), leaf, tree, extensions);
+                index.check(tree.leaf(leaf), leaf, extensions);
             }
         }
         for (Entry u : updates) {
@@ -131,7 +132,9 @@ final class ProposalSet {
                 throw new MlsException(Reason.LEAF_NODE_INVALID, "Update leaf source is not update");
             }
             LeafValidator.validateLeafAlone(c, leaf, groupId, idx, validator);
-            LeafValidator.validateInTree(leaf, idx, tree, extensions);
+            index.check(leaf, idx, extensions);
+            index.remove(tree.leaf(idx));
+            index.put(leaf, idx);
             tree.updateLeaf(idx, leaf);
             if (idx == myLeaf) {
                 for (int i = 0; i < myUpdateRefs.size(); i++) {
@@ -145,12 +148,17 @@ final class ProposalSet {
             }
         }
         for (int r : removes) {
+            if (index != null) {
+                index.remove(tree.leaf(r));
+            }
             tree.removeLeaf(r);
         }
         List<Integer> added = new ArrayList<>();
         for (KeyPackage kp : adds) {
-            LeafValidator.validateInTree(kp.leafNode(), -1, tree, extensions);
-            added.add(tree.addLeaf(kp.leafNode()));
+            index.check(kp.leafNode(), -1, extensions);
+            int leaf = tree.addLeaf(kp.leafNode());
+            index.put(kp.leafNode(), leaf);
+            added.add(leaf);
         }
         return new Outcome(extensions, added, adds, removes, psks, kemOutput, reinit, pathRequired, updatedMine);
     }
