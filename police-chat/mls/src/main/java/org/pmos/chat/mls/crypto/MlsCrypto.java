@@ -1,11 +1,14 @@
 package org.pmos.chat.mls.crypto;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -54,8 +57,12 @@ public final class MlsCrypto {
         }
     }
 
+    private static final int VERIFIER_CACHE = 16384;
+
     private final CipherSuite suite;
     private final ThreadLocal<Cipher> aeadCipher;
+    private final ThreadLocal<Object[]> lastSigner = new ThreadLocal<>();
+    private final Map<ByteBuffer, Ed25519PublicKeyParameters> verifiers = new ConcurrentHashMap<>();
 
     private MlsCrypto(CipherSuite suite) {
         this.suite = suite;
@@ -289,10 +296,38 @@ public final class MlsCrypto {
         return out;
     }
 
+    /**
+     * The parsed Ed25519 key of this thread's last signer: parsing derives the public key (a
+     * scalar multiplication), which would otherwise double the cost of every signature.
+     */
+    private Ed25519PrivateKeyParameters ed25519Signer(byte[] privateKey) {
+        Object[] last = lastSigner.get();
+        if (last != null && MessageDigest.isEqual((byte[]) last[0], privateKey)) {
+            return (Ed25519PrivateKeyParameters) last[1];
+        }
+        Ed25519PrivateKeyParameters p = new Ed25519PrivateKeyParameters(privateKey);
+        lastSigner.set(new Object[] {privateKey.clone(), p});
+        return p;
+    }
+
+    /** Parsed Ed25519 public keys (point decompression is costly); bounded, public data only. */
+    private Ed25519PublicKeyParameters ed25519Verifier(byte[] publicKey) {
+        ByteBuffer key = ByteBuffer.wrap(publicKey.clone());
+        Ed25519PublicKeyParameters p = verifiers.get(key);
+        if (p == null) {
+            p = new Ed25519PublicKeyParameters(publicKey);
+            if (verifiers.size() >= VERIFIER_CACHE) {
+                verifiers.clear();
+            }
+            verifiers.put(key, p);
+        }
+        return p;
+    }
+
     public byte[] sign(byte[] privateKey, byte[] message) {
         if (suite.signature() == CipherSuite.SignatureScheme.ED25519) {
             Ed25519Signer s = new Ed25519Signer();
-            s.init(true, new Ed25519PrivateKeyParameters(privateKey));
+            s.init(true, ed25519Signer(privateKey));
             s.update(message, 0, message.length);
             return s.generateSignature();
         }
@@ -311,7 +346,7 @@ public final class MlsCrypto {
                     throw new GeneralSecurityException("signature verification failed");
                 }
                 Ed25519Signer s = new Ed25519Signer();
-                s.init(false, new Ed25519PublicKeyParameters(publicKey));
+                s.init(false, ed25519Verifier(publicKey));
                 s.update(message, 0, message.length);
                 ok = s.verifySignature(signature);
             } else {
