@@ -64,6 +64,9 @@ public final class CertificateAuthority {
             Objects.requireNonNull(notAfter, "notAfter");
             Objects.requireNonNull(serial, "serial");
             subjectAltNames = List.copyOf(subjectAltNames == null ? List.of() : subjectAltNames);
+            // X.509 times have whole seconds; truncating here keeps comparisons with issued certificates exact.
+            notBefore = notBefore.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            notAfter = notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             if (!notAfter.isAfter(notBefore)) {
                 throw new IllegalArgumentException("notAfter must be after notBefore");
             }

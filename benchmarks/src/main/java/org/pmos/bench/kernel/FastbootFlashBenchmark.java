@@ -1,0 +1,113 @@
+package org.pmos.bench.kernel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.pmos.kernel.avb.SlotVerifier;
+import org.pmos.kernel.boot.Bootloader;
+import org.pmos.kernel.boot.FastbootClient;
+import org.pmos.kernel.boot.FastbootServer;
+import org.pmos.kernel.boot.PartitionSparseFlasher;
+import org.pmos.kernel.hw.DeviceIdentity;
+import org.pmos.kernel.hw.HandsetHardware;
+
+/**
+ * Flashing a system image over fastboot TCP into the emulator (download to disk, fsync,
+ * atomic rename), against copying the same file on the same disk with {@code cp} and
+ * {@code sync}. Single shot per iteration: each moves the whole image once. Throughput is
+ * size / time; the issue's target is at least 80% of the copy.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar FastbootFlashBenchmark</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 5)
+@Fork(1)
+public class FastbootFlashBenchmark {
+    @Param({"1024"})
+    public int sizeMiB;
+
+    private Path dir;
+    private Path image;
+    private Path copy;
+    private Bootloader bootloader;
+    private FastbootServer server;
+    private FastbootClient client;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
+                "fastboot-bench");
+        image = dir.resolve("system.img");
+        writeImage(image, (long) sizeMiB << 20);
+        copy = dir.resolve("copy.img");
+        HandsetHardware hw = HandsetHardware.manufacture(dir.resolve("handset"),
+                new DeviceIdentity("BENCH-1", "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), false,
+                new SecureRandom());
+        bootloader = new Bootloader(hw, new byte[0], SlotVerifier::verify, new PartitionSparseFlasher(),
+                Math.max((long) sizeMiB << 20, 1L << 20), line -> { });
+        server = FastbootServer.start(bootloader, 0, (long) sizeMiB << 20, a -> { });
+        client = FastbootClient.connect("127.0.0.1", server.port(), Duration.ofMinutes(5));
+    }
+
+    /** Incompressible content, written once (not part of any measurement). */
+    private static void writeImage(Path file, long size) throws IOException {
+        SecureRandom r = new SecureRandom(new byte[] {1});
+        byte[] block = new byte[1 << 20];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long done = 0; done < size; done += block.length) {
+                r.nextBytes(block);
+                ch.write(ByteBuffer.wrap(block));
+            }
+            ch.force(true);
+        }
+    }
+
+    @Benchmark
+    public void flashOverFastboot() throws Exception {
+        client.download(image, "system", FastbootClient.Progress.NONE);
+        client.command("flash:system_a");
+    }
+
+    @Benchmark
+    public void copyWithCpAndSync() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "cp \"$0\" \"$1\" && sync", image.toString(), copy.toString())
+                .inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("cp failed");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        client.close();
+        server.close();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.pmos.image.vbmeta;
+
+/** A descriptor with a tag this code does not know; kept so images round-trip, and ignored as libavb does. */
+public record UnknownDescriptor(long tag, byte[] body) implements Descriptor {
+    public UnknownDescriptor {
+        body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UnknownDescriptor d && d.tag == tag && java.util.Arrays.equals(d.body, body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(tag);
+    }
+
+    @Override
+    public String toString() {
+        return "Unknown descriptor: tag " + tag + ", " + body.length + " bytes";
+    }
+}

@@ -1,0 +1,342 @@
+package org.pmos.image.verity;
+
+import java.io.IOException;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.pmos.image.io.BlockSource;
+
+/**
+ * Builds dm-verity hash trees byte-identical to avbtool's {@code generate_hash_tree} and to
+ * {@code veritysetup format --no-superblock} (format 1: each hash is {@code H(salt || block)},
+ * a short last block is zero-padded, digests padded to a power of two). The data blocks are
+ * hashed in parallel: the range of blocks is split among {@code threads} workers, each
+ * writing its digests into its own slice of the level, so the result does not depend on
+ * the number of threads.
+ */
+public final class HashtreeBuilder {
+    /** Blocks a worker reads at once (1 MiB with 4 KiB blocks). */
+    private static final int BATCH_BLOCKS = 256;
+
+    private final String algorithm;
+    private final int blockSize;
+    private final int threads;
+
+    /**
+     * @param algorithm avbtool's hash name: {@code sha256} (what we build) or {@code sha1} (AOSP vectors)
+     * @param blockSize data and hash block size, a power of two (4096)
+     * @param threads worker threads, at least 1
+     */
+    public HashtreeBuilder(String algorithm, int blockSize, int threads) {
+        digest(algorithm);
+        if (blockSize < 512 || (blockSize & (blockSize - 1)) != 0) {
+            throw new IllegalArgumentException("block size must be a power of two >= 512: " + blockSize);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1");
+        }
+        this.algorithm = algorithm;
+        this.blockSize = blockSize;
+        this.threads = threads;
+    }
+
+    /** SHA-256, 4 KiB blocks, one thread per available processor. */
+    public static HashtreeBuilder sha256() {
+        return new HashtreeBuilder("sha256", 4096, Runtime.getRuntime().availableProcessors());
+    }
+
+    static MessageDigest digest(String algorithm) {
+        try {
+            return switch (algorithm) {
+                case "sha256" -> MessageDigest.getInstance("SHA-256");
+                case "sha1" -> MessageDigest.getInstance("SHA-1");
+                default -> throw new IllegalArgumentException("unsupported hash tree algorithm " + algorithm);
+            };
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The digest size padded to a power of two, as stored in the tree. */
+    public int paddedDigestSize() {
+        int n = digest(algorithm).getDigestLength();
+        return Integer.highestOneBit(n - 1) << 1;
+    }
+
+    public String algorithm() {
+        return algorithm;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /** Builds the tree over all of {@code data} (its size must be a multiple of the block size for veritysetup). */
+    public Hashtree build(BlockSource data, byte[] salt) throws IOException {
+        HashtreeLayout layout = layout(data.size());
+        byte[] tree = new byte[(int) layout.treeSize()];
+        ExecutorService pool = pool();
+        try {
+            if (layout.levels() > 0) {
+                hashLevel(pool, data, data.size(), salt, tree, (int) layout.levelOffsets()[0]);
+            }
+            return finish(pool, data, layout, tree, salt, data.size());
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private HashtreeLayout layout(long dataSize) {
+        HashtreeLayout layout = HashtreeLayout.of(dataSize, blockSize, paddedDigestSize());
+        if (layout.treeSize() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("hash tree too large for memory: " + layout.treeSize() + " bytes");
+        }
+        return layout;
+    }
+
+    private ExecutorService pool() {
+        return threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hashtree");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    /** Hashes levels 1.. from level 0 (already in {@code tree}) and computes the root digest. */
+    private Hashtree finish(ExecutorService pool, BlockSource data, HashtreeLayout layout, byte[] tree, byte[] salt,
+            long dataSize) throws IOException {
+        BlockSource src = data;
+        long srcSize = dataSize;
+        for (int level = 0; level < layout.levels(); level++) {
+            int out = (int) layout.levelOffsets()[level];
+            if (level > 0) {
+                hashLevel(pool, src, srcSize, salt, tree, out);
+            }
+            src = slice(tree, out, (int) layout.levelSizes()[level]);
+            srcSize = layout.levelSizes()[level];
+        }
+        byte[] top = new byte[blockSize];
+        src.read(0, top, 0, (int) Math.min(blockSize, srcSize));
+        MessageDigest md = digest(algorithm);
+        md.update(salt);
+        md.update(top);
+        return new Hashtree(algorithm, blockSize, salt, dataSize, tree, md.digest());
+    }
+
+    /**
+     * A sink that builds the tree while the data is being written (e.g. by the EROFS writer),
+     * so writing and hashing overlap. Full batches of blocks are hashed by the workers as they
+     * arrive; at most two batches per worker are in flight, so memory stays bounded.
+     */
+    public Stream stream(long dataSize, byte[] salt) {
+        return new Stream(dataSize, salt.clone());
+    }
+
+    /** See {@link #stream}. Write exactly the announced number of bytes, then call {@link #finish()}. */
+    public final class Stream extends java.io.OutputStream {
+        private final long dataSize;
+        private final byte[] salt;
+        private final HashtreeLayout layout;
+        private final byte[] tree;
+        private final ExecutorService pool;
+        private final java.util.concurrent.BlockingQueue<byte[]> free;
+        private final List<Future<Void>> pending = new ArrayList<>();
+        private byte[] buf;
+        private int fill;
+        private long written;
+        private long nextBlock;
+
+        private Stream(long dataSize, byte[] salt) {
+            this.dataSize = dataSize;
+            this.salt = salt;
+            this.layout = layout(dataSize);
+            this.tree = new byte[(int) layout.treeSize()];
+            this.pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "hashtree");
+                t.setDaemon(true);
+                return t;
+            });
+            int buffers = 2 * threads + 1;
+            this.free = new java.util.concurrent.ArrayBlockingQueue<>(buffers);
+            for (int i = 0; i < buffers; i++) {
+                free.add(new byte[BATCH_BLOCKS * blockSize]);
+            }
+            this.buf = take();
+        }
+
+        private byte[] take() {
+            try {
+                return free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > dataSize - written) {
+                throw new IOException("more data than the announced " + dataSize + " bytes");
+            }
+            written += len;
+            while (len > 0) {
+                int n = Math.min(len, buf.length - fill);
+                System.arraycopy(b, off, buf, fill, n);
+                fill += n;
+                off += n;
+                len -= n;
+                if (fill == buf.length) {
+                    submit();
+                }
+            }
+        }
+
+        private void submit() throws IOException {
+            if (fill == 0) {
+                return;
+            }
+            byte[] batch = buf;
+            int bytes = fill;
+            long first = nextBlock;
+            int blocks = (bytes + blockSize - 1) / blockSize;
+            java.util.Arrays.fill(batch, bytes, blocks * blockSize, (byte) 0);
+            nextBlock += blocks;
+            if (layout.levels() > 0) {
+                int out = (int) layout.levelOffsets()[0];
+                pending.add(pool.submit(() -> {
+                    try {
+                        hashBlocks(batch, blocks, salt, tree, out, first);
+                    } finally {
+                        free.add(batch);
+                    }
+                    return null;
+                }));
+            } else {
+                free.add(batch);
+            }
+            pending.removeIf(Future::isDone);
+            buf = take();
+            fill = 0;
+        }
+
+        /** Waits for the workers and returns the tree; the stream must have received exactly the announced size. */
+        public Hashtree finish() throws IOException {
+            try {
+                if (written != dataSize) {
+                    throw new IOException("received " + written + " of the announced " + dataSize + " bytes");
+                }
+                byte[] last = java.util.Arrays.copyOf(buf, fill);
+                submit();
+                for (Future<Void> f : pending) {
+                    await(f);
+                }
+                BlockSource data = layout.levels() == 0 ? BlockSource.of(last) : BlockSource.of(new byte[0]);
+                return HashtreeBuilder.this.finish(pool, data, layout, tree, salt, dataSize);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(Future<Void> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building the hash tree", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("hash tree worker failed", e.getCause());
+        }
+    }
+
+    private static BlockSource slice(byte[] tree, int offset, int length) {
+        return new BlockSource() {
+            @Override
+            public long size() {
+                return length;
+            }
+
+            @Override
+            public void read(long position, byte[] dst, int off, int len) {
+                System.arraycopy(tree, offset + (int) position, dst, off, len);
+            }
+        };
+    }
+
+    /** Hashes every block of {@code src} into {@code tree[out..]}, split among the workers. */
+    private void hashLevel(ExecutorService pool, BlockSource src, long srcSize, byte[] salt, byte[] tree, int out)
+            throws IOException {
+        long blocks = HashtreeLayout.ceilDiv(srcSize, blockSize);
+        int parts = pool == null ? 1 : (int) Math.min(threads, Math.max(1, blocks / BATCH_BLOCKS));
+        if (parts == 1) {
+            hashRange(src, srcSize, salt, tree, out, 0, blocks);
+            return;
+        }
+        List<Future<Void>> futures = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            long from = blocks * p / parts;
+            long to = blocks * (p + 1) / parts;
+            futures.add(pool.submit(() -> {
+                hashRange(src, srcSize, salt, tree, out, from, to);
+                return null;
+            }));
+        }
+        for (Future<Void> f : futures) {
+            await(f);
+        }
+    }
+
+    private void hashRange(BlockSource src, long srcSize, byte[] salt, byte[] tree, int out, long from, long to)
+            throws IOException {
+        MessageDigest md = digest(algorithm);
+        byte[] buf = new byte[BATCH_BLOCKS * blockSize];
+        for (long b = from; b < to; b += BATCH_BLOCKS) {
+            int n = (int) Math.min(BATCH_BLOCKS, to - b);
+            long pos = b * blockSize;
+            int len = (int) Math.min((long) n * blockSize, srcSize - pos);
+            src.read(pos, buf, 0, len);
+            java.util.Arrays.fill(buf, len, n * blockSize, (byte) 0);
+            hashBlocks(md, buf, n, salt, tree, out, b);
+        }
+    }
+
+    private void hashBlocks(byte[] buf, int n, byte[] salt, byte[] tree, int out, long firstBlock) {
+        hashBlocks(digest(algorithm), buf, n, salt, tree, out, firstBlock);
+    }
+
+    /** Writes {@code H(salt || block)} of the {@code n} blocks in {@code buf} at their slots of the level at {@code out}. */
+    private void hashBlocks(MessageDigest md, byte[] buf, int n, byte[] salt, byte[] tree, int out, long firstBlock) {
+        int digestLen = md.getDigestLength();
+        int stride = paddedDigestSize();
+        for (int i = 0; i < n; i++) {
+            md.update(salt);
+            md.update(buf, i * blockSize, blockSize);
+            try {
+                md.digest(tree, out + (int) ((firstBlock + i) * stride), digestLen);
+            } catch (DigestException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.pmos.image.verity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.pmos.image.VerifyResult;
+import org.pmos.image.VerifyResult.Reason;
+import org.pmos.image.io.BlockSource;
+import org.pmos.image.testing.AvbTestData;
+import org.pmos.image.vbmeta.DescriptorCodec;
+import org.pmos.image.vbmeta.FooterVbmeta;
+import org.pmos.image.vbmeta.HashtreeDescriptor;
+
+class HashtreeBuilderTest {
+    static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void matchesAvbtoolSha1Vector() throws Exception {
+        HashtreeDescriptor d = (HashtreeDescriptor) DescriptorCodec.decode(AvbTestData.bytes("descriptors/hashtree_descriptor.bin"));
+        byte[] image = new byte[16384];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (byte) i;
+        }
+        Hashtree t = new HashtreeBuilder("sha1", 4096, 2).build(BlockSource.of(image), d.salt());
+        assertEquals(HEX.formatHex(d.rootDigest()), t.rootDigestHex());
+        assertEquals(d.treeSize(), t.treeSize());
+    }
+
+    @Test
+    void matchesAvbtoolSystemImageAndVerifies() throws Exception {
+        byte[] system = AvbTestData.bytes("flat/system.img");
+        HashtreeDescriptor d = FooterVbmeta.parse(system).vbmeta().hashtreeDescriptor("system").orElseThrow();
+        Hashtree t = HashtreeBuilder.sha256().build(BlockSource.of(Arrays.copyOf(system, (int) d.imageSize())), d.salt());
+        assertArrayEquals(d.rootDigest(), t.rootDigest());
+        assertArrayEquals(Arrays.copyOfRange(system, (int) d.treeOffset(), (int) (d.treeOffset() + d.treeSize())), t.tree());
+        assertInstanceOf(VerifyResult.Ok.class, HashtreeVerifier.verify(d, BlockSource.of(system), 2));
+    }
+
+    @Test
+    void aFlippedByteInAnyDataOrTreeBlockIsDetected() throws Exception {
+        byte[] system = AvbTestData.bytes("flat/system.img");
+        HashtreeDescriptor d = FooterVbmeta.parse(system).vbmeta().hashtreeDescriptor("system").orElseThrow();
+        Random r = new Random(42);
+        long end = d.treeOffset() + d.treeSize();
+        int checked = 0;
+        for (long block = 0; block < end / 4096; block++) {
+            int at = (int) (block * 4096 + r.nextInt(4096));
+            system[at] ^= (byte) (1 << r.nextInt(8));
+            VerifyResult<?> res = HashtreeVerifier.verify(d, BlockSource.of(system), 2);
+            assertEquals(Reason.HASH_MISMATCH, ((VerifyResult.Rejected<?>) res).reason(), "flip at " + at);
+            system = AvbTestData.bytes("flat/system.img");
+            checked++;
+        }
+        assertEquals(259, checked);
+    }
+
+    @Test
+    void resultDoesNotDependOnThreads() throws Exception {
+        byte[] data = new byte[5 * 1024 * 1024 + 4096 * 3];
+        new Random(7).nextBytes(data);
+        byte[] salt = HEX.parseHex("00112233");
+        Hashtree one = new HashtreeBuilder("sha256", 4096, 1).build(BlockSource.of(data), salt);
+        Hashtree two = new HashtreeBuilder("sha256", 4096, 2).build(BlockSource.of(data), salt);
+        Hashtree three = new HashtreeBuilder("sha256", 4096, 3).build(BlockSource.of(data), salt);
+        assertArrayEquals(one.tree(), two.tree());
+        assertArrayEquals(one.rootDigest(), three.rootDigest());
+        assertEquals(HashtreeLayout.treeSize(data.length, 4096, 32), one.treeSize());
+    }
+
+    @Test
+    void streamingGivesTheSameTree() throws Exception {
+        Random r = new Random(9);
+        for (int size : new int[] {4096, 8192, 3 * 1024 * 1024, 5 * 1024 * 1024 + 4096 * 7}) {
+            byte[] data = new byte[size];
+            r.nextBytes(data);
+            byte[] salt = {1, 2, 3};
+            HashtreeBuilder b = new HashtreeBuilder("sha256", 4096, 2);
+            Hashtree expected = b.build(BlockSource.of(data), salt);
+            HashtreeBuilder.Stream s = b.stream(size, salt);
+            for (int off = 0; off < size; ) {
+                int n = Math.min(size - off, 1 + r.nextInt(300_000));
+                s.write(data, off, n);
+                off += n;
+            }
+            Hashtree streamed = s.finish();
+            assertArrayEquals(expected.rootDigest(), streamed.rootDigest(), "size " + size);
+            assertArrayEquals(expected.tree(), streamed.tree(), "size " + size);
+        }
+    }
+
+    @Test
+    void rejectsDescriptorsThatDoNotFit() throws Exception {
+        byte[] system = AvbTestData.bytes("flat/system.img");
+        HashtreeDescriptor d = FooterVbmeta.parse(system).vbmeta().hashtreeDescriptor("system").orElseThrow();
+        HashtreeDescriptor bad = new HashtreeDescriptor(1, d.imageSize(), system.length, d.treeSize(), 4096, 4096, 0, 0, 0,
+                "sha256", "system", d.salt(), d.rootDigest(), 0);
+        assertEquals(Reason.INVALID_METADATA,
+                ((VerifyResult.Rejected<?>) HashtreeVerifier.verify(bad, BlockSource.of(system), 1)).reason());
+        HashtreeDescriptor v2 = new HashtreeDescriptor(2, d.imageSize(), d.treeOffset(), d.treeSize(), 4096, 4096, 0, 0, 0,
+                "sha256", "system", d.salt(), d.rootDigest(), 0);
+        assertEquals(Reason.UNSUPPORTED_VERSION,
+                ((VerifyResult.Rejected<?>) HashtreeVerifier.verify(v2, BlockSource.of(system), 1)).reason());
+    }
+}

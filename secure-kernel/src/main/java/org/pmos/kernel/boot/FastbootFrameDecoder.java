@@ -1,0 +1,53 @@
+package org.pmos.kernel.boot;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.List;
+
+/**
+ * Splits the TCP transport's stream into frames: an 8-byte big-endian length, then that
+ * many payload bytes. The payload is passed on in {@link FrameChunk}s as it arrives,
+ * never gathered, so a 1 GiB frame costs no memory. Lengths above {@code maxFrameLength}
+ * close the connection.
+ */
+public final class FastbootFrameDecoder extends ByteToMessageDecoder {
+    private final long maxFrameLength;
+    private long remaining = -1;
+
+    public FastbootFrameDecoder(long maxFrameLength) {
+        this.maxFrameLength = maxFrameLength;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (true) {
+            if (remaining < 0) {
+                if (in.readableBytes() < 8) {
+                    return;
+                }
+                long length = in.readLong();
+                if (length < 0 || length > maxFrameLength) {
+                    throw new TooLongFrameException("frame of " + Long.toUnsignedString(length) + " bytes");
+                }
+                remaining = length;
+                if (length == 0) {
+                    remaining = -1;
+                    out.add(new FrameChunk(in.alloc().buffer(0), true));
+                    continue;
+                }
+            }
+            int n = (int) Math.min(in.readableBytes(), remaining);
+            if (n == 0) {
+                return;
+            }
+            remaining -= n;
+            boolean last = remaining == 0;
+            out.add(new FrameChunk(in.readRetainedSlice(n), last));
+            if (last) {
+                remaining = -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.pmos.kernel.boot;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.function.Consumer;
+
+/**
+ * Feeds one connection's frames to its own {@link FastbootSession} and writes the replies.
+ * Runs on the handset's single event loop: flash writes block it, which is what makes TCP
+ * push back on a host that sends faster than the disk writes.
+ */
+public final class FastbootServerHandler extends SimpleChannelInboundHandler<FrameChunk> {
+    private static final System.Logger LOG = System.getLogger(FastbootServerHandler.class.getName());
+    private final FastbootSession session;
+    private final Consumer<PowerAction> powerActions;
+
+    public FastbootServerHandler(FastbootDevice device, Consumer<PowerAction> powerActions) {
+        this.session = new FastbootSession(device);
+        this.powerActions = powerActions;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FrameChunk chunk) {
+        FastbootSession.Step step = session.onBytes(chunk.content().nioBuffer(), chunk.last());
+        for (FastbootReply r : step.replies()) {
+            ctx.write(r);
+        }
+        if (step.close()) {
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE)
+                    .addListener(f -> step.after().ifPresent(powerActions));
+        } else if (!step.replies().isEmpty()) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.onClose();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, "fastboot connection closed: " + cause.getMessage());
+        ctx.close();
+    }
+}

@@ -1,0 +1,82 @@
+package org.pmos.kernel.boot;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The download buffer, kept on disk next to the partitions: data is written as it arrives
+ * and synced when complete, so a raw flash is then a single atomic rename.
+ */
+final class StagedDownload implements DownloadSink {
+    private final Path file;
+    private final long size;
+    private FileChannel channel;
+    private boolean complete;
+
+    StagedDownload(Path file, long size) throws IOException {
+        this.file = file;
+        this.size = size;
+        this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    long size() {
+        return size;
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    @Override
+    public void write(ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            channel.write(data);
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        channel.force(true);
+        channel.close();
+        channel = null;
+        complete = true;
+    }
+
+    @Override
+    public void abort() {
+        discard();
+    }
+
+    /** Deletes the buffer (after a flash moved it away, this is a no-op). */
+    void discard() {
+        try {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // best effort: a stale temp file is harmless and is removed at the next start
+        }
+        complete = false;
+    }
+
+    /** The first bytes of the data (to recognise sparse images). */
+    byte[] head(int n) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate((int) Math.min(n, size));
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // fill
+            }
+            return b.array();
+        }
+    }
+}
