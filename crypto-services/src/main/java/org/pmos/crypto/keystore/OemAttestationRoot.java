@@ -26,7 +26,9 @@ public final class OemAttestationRoot {
      */
     public OemAttestationRoot(Signer signer, AlgorithmSuite suite, X509Certificate certificate) {
         Objects.requireNonNull(signer, "signer");
-        ContentSigners.of(signer, suite);
+        if (suite == AlgorithmSuite.SM2_SM3 || suite.kind() != AlgorithmSuite.Kind.SIGNATURE) {
+            throw new IllegalArgumentException(suite + ": use OemAttestationRoot.of(KeyHandle, X509Certificate)");
+        }
         this.signer = () -> ContentSigners.of(signer, suite);
         this.certificate = Objects.requireNonNull(certificate, "certificate");
     }
