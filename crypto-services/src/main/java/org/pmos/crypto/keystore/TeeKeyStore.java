@@ -125,7 +125,7 @@ public final class TeeKeyStore {
         if (keys.containsKey(alias)) {
             throw new IllegalArgumentException("alias " + alias + " is taken");
         }
-        KeyBlobs.keyAlgorithm(suite);
+        KeyBlobs.keyAlgorithm(suite); // refuses suites the TEE does not hold (AEAD, hash, KDF)
         KeyHandle key = KeyHandle.generate(suite);
         List<X509Certificate> chain = new ArrayList<>();
         if (attestationChallenge.isPresent()) {
@@ -138,7 +138,8 @@ public final class TeeKeyStore {
                 throw new IllegalStateException("no factory attestation key: provision the TEE first");
             }
             KeyDescription d = AttestationCertificates.describe(suite, challenge, ids, rootOfTrust, versions, clock.instant());
-            chain.add(AttestationCertificates.keyCertificate(attestationKey.key(), attestationKey.chain().get(0), key.publicKey().orElseThrow(), d, clock.instant()));
+            chain.add(AttestationCertificates.keyCertificate(attestationKey.key(), attestationKey.chain().get(0),
+                    key.publicKey().orElseThrow(), d, clock.instant()));
             chain.addAll(attestationKey.chain());
         }
         AtomicFiles.writePrivate(keysDir.resolve(alias + SUFFIX), blobs.seal(alias, key, chain));
