@@ -2,8 +2,6 @@ package org.pmos.image.builder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import org.pmos.image.bootimg.BootImage;
 import org.pmos.image.erofs.ErofsWriter;
 import org.pmos.image.erofs.FileContent;
 import org.pmos.image.io.AtomicFiles;
+import org.pmos.image.io.BlockSource;
 import org.pmos.image.vbmeta.AvbAlgorithm;
 import org.pmos.image.vbmeta.HashDescriptor;
 import org.pmos.image.vbmeta.HashtreeDescriptor;
@@ -41,7 +40,7 @@ import org.pmos.image.verity.HashtreeBuilder;
  * </ul>
  * Everything is built in a staging folder beside {@code outDir} and moved into place only when
  * complete; on failure the staging folder is removed and {@code outDir} is untouched. The same
- * spec, files and key give byte-identical output. The EROFS image is hashed while it is written.
+ * spec, files and key give byte-identical output.
  */
 public final class ImageBuilder {
     private static final int PAD = 4096;
@@ -154,14 +153,12 @@ public final class ImageBuilder {
             throw new IllegalArgumentException("system: EROFS image of " + size + " bytes exceeds the maximum of " + max
                     + " for the " + spec.systemPartitionSize() + "-byte system partition");
         }
-        progress.step("system.img: EROFS " + mib(size) + ", " + files.size() + " files; hashing while writing");
-        HashtreeBuilder hb = new HashtreeBuilder("sha256", 4096, threads);
+        progress.step("system.img: EROFS " + mib(size) + ", " + files.size() + " files");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); HashtreeBuilder.Stream tree = hb.stream(size, spec.saltFor("system"))) {
-            OutputStream out = new java.io.BufferedOutputStream(new Tee(Channels.newOutputStream(ch), tree), 1 << 20);
-            erofs.write(out);
-            out.flush();
-            Hashtree t = tree.finish();
+                StandardOpenOption.WRITE)) {
+            erofs.write(ch);
+            // The kernel copied the file contents; the workers hash them back from the page cache.
+            Hashtree t = new HashtreeBuilder("sha256", 4096, threads).build(BlockSource.of(ch, size), spec.saltFor("system"));
             HashtreeDescriptor d = AvbFooterWriter.appendHashtreeFooter(ch, t, spec.systemPartitionSize(), "system");
             ch.force(true);
             progress.step("system.img: hash tree " + mib(t.treeSize()) + ", root " + t.rootDigestHex());
@@ -226,33 +223,5 @@ public final class ImageBuilder {
 
     private static String mib(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    /** Writes to the file and to the hash tree stream at once. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-        }
     }
 }

@@ -5,11 +5,13 @@ import static org.pmos.image.erofs.ErofsFormat.BLOCK_SIZE;
 import static org.pmos.image.erofs.ErofsFormat.DIRENT_SIZE;
 import static org.pmos.image.erofs.ErofsFormat.INODE_COMPACT_SIZE;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -258,6 +260,32 @@ public final class ErofsWriter {
 
     /** Writes the image to {@code out} and returns its size. */
     public long write(OutputStream out) throws IOException {
+        return write(new CountingOutput(out, null));
+    }
+
+    /**
+     * Writes the image at the channel's position and returns its size. File contents on disk
+     * are copied by the kernel ({@link FileContent#transferTo}), the fastest way to a big image.
+     */
+    public long write(FileChannel ch) throws IOException {
+        OutputStream direct = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        };
+        return write(new CountingOutput(new BufferedOutputStream(direct, 1 << 16), ch));
+    }
+
+    private long write(CountingOutput co) throws IOException {
         Layout l = layout();
         byte[] first = new byte[BLOCK_SIZE];
         ByteBuffer sb = ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN);
@@ -266,7 +294,6 @@ public final class ErofsWriter {
                 .putShort((short) nid(0)).putLong(l.inodes.size()).putLong(epochSeconds).putInt(0)
                 .putInt((int) l.imageBlocks).putInt(0).putInt(0).put(uuid(l)).put(Arrays.copyOf(utf8(volumeName), 16));
         // feature_incompat and the rest stay zero: no compression, no xattrs, no extra devices.
-        CountingOutput co = new CountingOutput(out);
         co.write(first, 0, (int) firstInodeOffset());
         ByteBuffer ib = ByteBuffer.allocate(INODE_COMPACT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         for (Node n : l.inodes) {
@@ -287,7 +314,7 @@ public final class ErofsWriter {
             if (n.isDir()) {
                 co.write(n.dirData);
             } else if (n.content != null) {
-                n.content.writeTo(co);
+                co.content(n.content);
             } else {
                 co.write(n.linkTarget);
             }
@@ -324,10 +351,24 @@ public final class ErofsWriter {
     private static final class CountingOutput extends OutputStream {
         private static final byte[] ZEROS = new byte[BLOCK_SIZE];
         private final OutputStream out;
+        private final FileChannel channel;
         long count;
 
-        CountingOutput(OutputStream out) {
+        /** @param channel where {@code out} ends up, for kernel copies of file contents; null for plain streams */
+        CountingOutput(OutputStream out, FileChannel channel) {
             this.out = out;
+            this.channel = channel;
+        }
+
+        void content(FileContent c) throws IOException {
+            if (channel == null) {
+                c.writeTo(this);
+                return;
+            }
+            out.flush();
+            long before = channel.position();
+            c.transferTo(channel);
+            count += channel.position() - before;
         }
 
         @Override

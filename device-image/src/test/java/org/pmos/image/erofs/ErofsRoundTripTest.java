@@ -47,6 +47,23 @@ class ErofsRoundTripTest {
     }
 
     @Test
+    void channelWriteWithKernelCopiesGivesTheSameBytes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path src = dir.resolve("big.bin");
+        byte[] big = new byte[5 * 4096 + 3];
+        new java.util.Random(5).nextBytes(big);
+        java.nio.file.Files.write(src, big);
+        ErofsWriter w = ErofsSamples.writer().addFile("data/big.bin", FileContent.of(src), 0600);
+        ByteArrayOutputStream viaStream = new ByteArrayOutputStream();
+        w.write(viaStream);
+        java.nio.file.Path img = dir.resolve("img");
+        try (var ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            assertEquals(viaStream.size(), w.write(ch));
+        }
+        assertArrayEquals(viaStream.toByteArray(), java.nio.file.Files.readAllBytes(img));
+    }
+
+    @Test
     void bigDirectorySpansBlocksInSortedOrder() throws Exception {
         ErofsImage e = ErofsImage.open(BlockSource.of(image()));
         ErofsInode many = e.lookup("many").orElseThrow();
