@@ -79,180 +79,36 @@ public final class HashtreeBuilder {
 
     /** Builds the tree over all of {@code data} (its size must be a multiple of the block size for veritysetup). */
     public Hashtree build(BlockSource data, byte[] salt) throws IOException {
-        HashtreeLayout layout = layout(data.size());
-        byte[] tree = new byte[(int) layout.treeSize()];
-        ExecutorService pool = pool();
-        try {
-            if (layout.levels() > 0) {
-                hashLevel(pool, data, data.size(), salt, tree, (int) layout.levelOffsets()[0]);
-            }
-            return finish(pool, data, layout, tree, salt, data.size());
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-        }
-    }
-
-    private HashtreeLayout layout(long dataSize) {
+        long dataSize = data.size();
         HashtreeLayout layout = HashtreeLayout.of(dataSize, blockSize, paddedDigestSize());
         if (layout.treeSize() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("hash tree too large for memory: " + layout.treeSize() + " bytes");
         }
-        return layout;
-    }
-
-    private ExecutorService pool() {
-        return threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+        byte[] tree = new byte[(int) layout.treeSize()];
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "hashtree");
             t.setDaemon(true);
             return t;
         }) : null;
-    }
-
-    /** Hashes levels 1.. from level 0 (already in {@code tree}) and computes the root digest. */
-    private Hashtree finish(ExecutorService pool, BlockSource data, HashtreeLayout layout, byte[] tree, byte[] salt,
-            long dataSize) throws IOException {
-        BlockSource src = data;
-        long srcSize = dataSize;
-        for (int level = 0; level < layout.levels(); level++) {
-            int out = (int) layout.levelOffsets()[level];
-            if (level > 0) {
+        try {
+            BlockSource src = data;
+            long srcSize = dataSize;
+            for (int level = 0; level < layout.levels(); level++) {
+                int out = (int) layout.levelOffsets()[level];
                 hashLevel(pool, src, srcSize, salt, tree, out);
+                src = slice(tree, out, (int) layout.levelSizes()[level]);
+                srcSize = layout.levelSizes()[level];
             }
-            src = slice(tree, out, (int) layout.levelSizes()[level]);
-            srcSize = layout.levelSizes()[level];
-        }
-        byte[] top = new byte[blockSize];
-        src.read(0, top, 0, (int) Math.min(blockSize, srcSize));
-        MessageDigest md = digest(algorithm);
-        md.update(salt);
-        md.update(top);
-        return new Hashtree(algorithm, blockSize, salt, dataSize, tree, md.digest());
-    }
-
-    /**
-     * A sink that builds the tree while the data is being written (e.g. by the EROFS writer),
-     * so writing and hashing overlap. Full batches of blocks are hashed by the workers as they
-     * arrive; at most two batches per worker are in flight, so memory stays bounded.
-     */
-    public Stream stream(long dataSize, byte[] salt) {
-        return new Stream(dataSize, salt.clone());
-    }
-
-    /** See {@link #stream}. Write exactly the announced number of bytes, then call {@link #finish()}. */
-    public final class Stream extends java.io.OutputStream {
-        private final long dataSize;
-        private final byte[] salt;
-        private final HashtreeLayout layout;
-        private final byte[] tree;
-        private final ExecutorService pool;
-        private final java.util.concurrent.BlockingQueue<byte[]> free;
-        private final List<Future<Void>> pending = new ArrayList<>();
-        private byte[] buf;
-        private int fill;
-        private long written;
-        private long nextBlock;
-
-        private Stream(long dataSize, byte[] salt) {
-            this.dataSize = dataSize;
-            this.salt = salt;
-            this.layout = layout(dataSize);
-            this.tree = new byte[(int) layout.treeSize()];
-            this.pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "hashtree");
-                t.setDaemon(true);
-                return t;
-            });
-            int buffers = 2 * threads + 1;
-            this.free = new java.util.concurrent.ArrayBlockingQueue<>(buffers);
-            for (int i = 0; i < buffers; i++) {
-                free.add(new byte[BATCH_BLOCKS * blockSize]);
-            }
-            this.buf = take();
-        }
-
-        private byte[] take() {
-            try {
-                return free.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > dataSize - written) {
-                throw new IOException("more data than the announced " + dataSize + " bytes");
-            }
-            written += len;
-            while (len > 0) {
-                int n = Math.min(len, buf.length - fill);
-                System.arraycopy(b, off, buf, fill, n);
-                fill += n;
-                off += n;
-                len -= n;
-                if (fill == buf.length) {
-                    submit();
-                }
-            }
-        }
-
-        private void submit() throws IOException {
-            if (fill == 0) {
-                return;
-            }
-            byte[] batch = buf;
-            int bytes = fill;
-            long first = nextBlock;
-            int blocks = (bytes + blockSize - 1) / blockSize;
-            java.util.Arrays.fill(batch, bytes, blocks * blockSize, (byte) 0);
-            nextBlock += blocks;
-            if (layout.levels() > 0) {
-                int out = (int) layout.levelOffsets()[0];
-                pending.add(pool.submit(() -> {
-                    try {
-                        hashBlocks(batch, blocks, salt, tree, out, first);
-                    } finally {
-                        free.add(batch);
-                    }
-                    return null;
-                }));
-            } else {
-                free.add(batch);
-            }
-            pending.removeIf(Future::isDone);
-            buf = take();
-            fill = 0;
-        }
-
-        /** Waits for the workers and returns the tree; the stream must have received exactly the announced size. */
-        public Hashtree finish() throws IOException {
-            try {
-                if (written != dataSize) {
-                    throw new IOException("received " + written + " of the announced " + dataSize + " bytes");
-                }
-                byte[] last = java.util.Arrays.copyOf(buf, fill);
-                submit();
-                for (Future<Void> f : pending) {
-                    await(f);
-                }
-                BlockSource data = layout.levels() == 0 ? BlockSource.of(last) : BlockSource.of(new byte[0]);
-                return HashtreeBuilder.this.finish(pool, data, layout, tree, salt, dataSize);
-            } finally {
+            byte[] top = new byte[blockSize];
+            src.read(0, top, 0, (int) Math.min(blockSize, srcSize));
+            MessageDigest md = digest(algorithm);
+            md.update(salt);
+            md.update(top);
+            return new Hashtree(algorithm, blockSize, salt, dataSize, tree, md.digest());
+        } finally {
+            if (pool != null) {
                 pool.shutdownNow();
             }
-        }
-
-        @Override
-        public void close() {
-            pool.shutdownNow();
         }
     }
 
@@ -319,10 +175,6 @@ public final class HashtreeBuilder {
             java.util.Arrays.fill(buf, len, n * blockSize, (byte) 0);
             hashBlocks(md, buf, n, salt, tree, out, b);
         }
-    }
-
-    private void hashBlocks(byte[] buf, int n, byte[] salt, byte[] tree, int out, long firstBlock) {
-        hashBlocks(digest(algorithm), buf, n, salt, tree, out, firstBlock);
     }
 
     /** Writes {@code H(salt || block)} of the {@code n} blocks in {@code buf} at their slots of the level at {@code out}. */

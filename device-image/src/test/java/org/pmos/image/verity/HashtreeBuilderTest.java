@@ -73,27 +73,6 @@ class HashtreeBuilderTest {
     }
 
     @Test
-    void streamingGivesTheSameTree() throws Exception {
-        Random r = new Random(9);
-        for (int size : new int[] {4096, 8192, 3 * 1024 * 1024, 5 * 1024 * 1024 + 4096 * 7}) {
-            byte[] data = new byte[size];
-            r.nextBytes(data);
-            byte[] salt = {1, 2, 3};
-            HashtreeBuilder b = new HashtreeBuilder("sha256", 4096, 2);
-            Hashtree expected = b.build(BlockSource.of(data), salt);
-            HashtreeBuilder.Stream s = b.stream(size, salt);
-            for (int off = 0; off < size; ) {
-                int n = Math.min(size - off, 1 + r.nextInt(300_000));
-                s.write(data, off, n);
-                off += n;
-            }
-            Hashtree streamed = s.finish();
-            assertArrayEquals(expected.rootDigest(), streamed.rootDigest(), "size " + size);
-            assertArrayEquals(expected.tree(), streamed.tree(), "size " + size);
-        }
-    }
-
-    @Test
     void rejectsDescriptorsThatDoNotFit() throws Exception {
         byte[] system = AvbTestData.bytes("flat/system.img");
         HashtreeDescriptor d = FooterVbmeta.parse(system).vbmeta().hashtreeDescriptor("system").orElseThrow();
