@@ -144,7 +144,7 @@ public final class ImageInspector {
         out.add("libavb " + h.requiredLibavbVersionMajor() + "." + h.requiredLibavbVersionMinor() + ", algorithm "
                 + (h.algorithm() == null ? "unknown(" + h.algorithmType() + ")" : h.algorithm()) + ", release '" + h.releaseString() + "'");
         out.add("rollback index " + h.rollbackIndex() + " at location " + h.rollbackIndexLocation() + ", flags " + h.flags());
-        out.add("vbmeta digest (sha256) " + HexFormat.of().formatHex(FactorySha.sha256(v.blob())));
+        out.add("vbmeta digest (sha256) " + HexFormat.of().formatHex(Sha256.of(v.blob())));
         for (Descriptor d : v.descriptors()) {
             out.add(d.toString());
         }
@@ -199,7 +199,7 @@ public final class ImageInspector {
             for (var entry : all.entrySet()) {
                 if (entry.getValue() instanceof ErofsImage.FileNode f) {
                     out.add("  " + entry.getKey() + " (" + f.content().length + " bytes, sha256 "
-                            + HexFormat.of().formatHex(FactorySha.sha256(f.content())).substring(0, 16) + "...)");
+                            + HexFormat.of().formatHex(Sha256.of(f.content())).substring(0, 16) + "...)");
                 }
             }
             return out;
@@ -256,7 +256,7 @@ public final class ImageInspector {
                 if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
                     throw new ImageFormatException("factory zip: unexpected entry name " + name);
                 }
-                MessageDigest md = FactorySha.digest();
+                MessageDigest md = Sha256.digest();
                 try (InputStream in = new DigestInputStream(zip.getInputStream(e), md)) {
                     Files.copy(in, tmp.resolve(name));
                 }
@@ -320,8 +320,7 @@ public final class ImageInspector {
         }
     }
 
-    /** SHA-256 helpers. */
-    private static final class FactorySha {
+    private static final class Sha256 {
         static MessageDigest digest() {
             try {
                 return MessageDigest.getInstance("SHA-256");
@@ -330,7 +329,7 @@ public final class ImageInspector {
             }
         }
 
-        static byte[] sha256(byte[] b) {
+        static byte[] of(byte[] b) {
             return digest().digest(b);
         }
     }
