@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.pmos.image.bootimg.BootImage;
 import org.pmos.image.erofs.ErofsWriter;
 import org.pmos.image.erofs.FileContent;
@@ -113,8 +114,7 @@ public final class ImageBuilder {
         write(dir.resolve(BuildResult.VBMETA), padded);
         write(dir.resolve(BuildResult.AVB_PKMD), key.avbPublicKey().encoded());
 
-        java.util.concurrent.atomic.AtomicReference<Map<String, String>> digests =
-                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        AtomicReference<Map<String, String>> digests = new AtomicReference<>(Map.of());
         if (factoryZip) {
             progress.step("factory.zip: android-info.txt (board " + spec.board() + "), images, SHA256SUMS");
             List<Path> images = List.of(dir.resolve(BuildResult.BOOT), dir.resolve(BuildResult.SYSTEM), dir.resolve(BuildResult.VBMETA));
