@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -197,6 +198,15 @@ public final class ImageBuilder {
 
     /** Moves the staged files into {@code target}: one atomic rename of the folder when possible. */
     private static void publish(Path staging, Path target) throws IOException {
+        // Temp files and folders are created private; the images are meant to be shared.
+        if (Files.getFileStore(staging).supportsFileAttributeView("posix")) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
+                for (Path f : files) {
+                    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         if (!Files.exists(target)) {
             AtomicFiles.moveAtomically(staging, target);
             return;
