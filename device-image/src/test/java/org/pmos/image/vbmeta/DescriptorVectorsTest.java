@@ -18,9 +18,16 @@ import org.pmos.image.testing.AvbTestData;
 class DescriptorVectorsTest {
     static final HexFormat HEX = HexFormat.of();
 
-    static List<String> files() {
-        return List.of("property_descriptor.bin", "hashtree_descriptor.bin", "hash_descriptor.bin",
-                "kernel_commandline_descriptor.bin", "chain_partition_descriptor.bin");
+    /** Every serialized descriptor in shared/test-data/avb/descriptors. */
+    static List<String> files() throws java.io.IOException {
+        try (var list = java.nio.file.Files.list(AvbTestData.file("descriptors"))) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bin")).sorted().toList();
+        }
+    }
+
+    @Test
+    void allFiveKindsArePresent() throws Exception {
+        assertEquals(5, files().size());
     }
 
     @ParameterizedTest(name = "{0}")
