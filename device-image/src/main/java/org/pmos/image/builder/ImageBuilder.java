@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.pmos.image.bootimg.BootImage;
 import org.pmos.image.erofs.ErofsWriter;
@@ -28,6 +32,7 @@ import org.pmos.image.vbmeta.PropertyDescriptor;
 import org.pmos.image.vbmeta.VbmetaBuilder;
 import org.pmos.image.verity.Hashtree;
 import org.pmos.image.verity.HashtreeBuilder;
+import org.pmos.image.verity.WriteProgress;
 
 /**
  * Builds the signed image set from an {@link ImageSpec}, the system files given by the caller
@@ -42,7 +47,7 @@ import org.pmos.image.verity.HashtreeBuilder;
  * </ul>
  * Everything is built in a staging folder beside {@code outDir} and moved into place only when
  * complete; on failure the staging folder is removed and {@code outDir} is untouched. The same
- * spec, files and key give byte-identical output.
+ * spec, files and key give byte-identical output. The system image is hashed while it is written.
  */
 public final class ImageBuilder {
     private static final int PAD = 4096;
@@ -154,16 +159,46 @@ public final class ImageBuilder {
             throw new IllegalArgumentException("system: EROFS image of " + size + " bytes exceeds the maximum of " + max
                     + " for the " + spec.systemPartitionSize() + "-byte system partition");
         }
-        progress.step("system.img: EROFS " + mib(size) + ", " + files.size() + " files");
+        progress.step("system.img: EROFS " + mib(size) + ", " + files.size() + " files, hashed while written");
+        HashtreeBuilder hb = new HashtreeBuilder("sha256", 4096, threads);
+        ExecutorService treeThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "system-hashtree");
+            t.setDaemon(true);
+            return t;
+        });
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            erofs.write(ch);
-            // The kernel copied the file contents; the workers hash them back from the page cache.
-            Hashtree t = new HashtreeBuilder("sha256", 4096, threads).build(BlockSource.of(ch, size), spec.saltFor("system"));
+            // The kernel copies file contents into the image; the hash workers read them back
+            // from the page cache as soon as each batch is written.
+            WriteProgress written = new WriteProgress();
+            Future<Hashtree> tree = treeThread.submit(() -> hb.build(BlockSource.of(ch, size), spec.saltFor("system"), written));
+            try {
+                erofs.write(ch, written::advance);
+            } catch (IOException | RuntimeException e) {
+                written.fail(e instanceof IOException io ? io : new IOException(e));
+                throw e;
+            }
+            Hashtree t = await(tree);
             HashtreeDescriptor d = AvbFooterWriter.appendHashtreeFooter(ch, t, spec.systemPartitionSize(), "system");
             ch.force(true);
             progress.step("system.img: hash tree " + mib(t.treeSize()) + ", root " + t.rootDigestHex());
             return d;
+        } finally {
+            treeThread.shutdownNow();
+        }
+    }
+
+    private static Hashtree await(Future<Hashtree> tree) throws IOException {
+        try {
+            return tree.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while building the hash tree");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("hash tree failed", e.getCause());
         }
     }
 

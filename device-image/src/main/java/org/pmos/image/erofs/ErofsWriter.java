@@ -22,6 +22,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * Writes an uncompressed EROFS image, reproducibly: entries sorted by name bytes, inodes
@@ -260,14 +261,16 @@ public final class ErofsWriter {
 
     /** Writes the image to {@code out} and returns its size. */
     public long write(OutputStream out) throws IOException {
-        return write(new CountingOutput(out, null));
+        return write(new CountingOutput(out, null, n -> { }));
     }
 
     /**
-     * Writes the image at the channel's position and returns its size. File contents on disk
-     * are copied by the kernel ({@link FileContent#transferTo}), the fastest way to a big image.
+     * Writes the image at the channel's position and returns its size. File contents are
+     * copied by the kernel ({@link FileContent#transferTo}), the fastest way to a big image.
+     * {@code written} hears, from the writing thread, how many bytes are in the file so far
+     * (so a hash tree can be built while the image is being written).
      */
-    public long write(FileChannel ch) throws IOException {
+    public long write(FileChannel ch, LongConsumer written) throws IOException {
         OutputStream direct = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -282,7 +285,8 @@ public final class ErofsWriter {
                 }
             }
         };
-        return write(new CountingOutput(new BufferedOutputStream(direct, 1 << 16), ch));
+        long start = ch.position();
+        return write(new CountingOutput(new BufferedOutputStream(direct, 1 << 16), ch, n -> written.accept(n - start)));
     }
 
     private long write(CountingOutput co) throws IOException {
@@ -350,14 +354,21 @@ public final class ErofsWriter {
 
     private static final class CountingOutput extends OutputStream {
         private static final byte[] ZEROS = new byte[BLOCK_SIZE];
+        /** Kernel copies are split so that progress is reported every 8 MiB. */
+        private static final long TRANSFER_CHUNK = 8 << 20;
         private final OutputStream out;
         private final FileChannel channel;
+        private final LongConsumer written;
         long count;
 
-        /** @param channel where {@code out} ends up, for kernel copies of file contents; null for plain streams */
-        CountingOutput(OutputStream out, FileChannel channel) {
+        /**
+         * @param channel where {@code out} ends up, for kernel copies of file contents; null for plain streams
+         * @param written told the channel position after each flush
+         */
+        CountingOutput(OutputStream out, FileChannel channel, LongConsumer written) {
             this.out = out;
             this.channel = channel;
+            this.written = written;
         }
 
         void content(FileContent c) throws IOException {
@@ -365,10 +376,12 @@ public final class ErofsWriter {
                 c.writeTo(this);
                 return;
             }
-            out.flush();
-            long before = channel.position();
-            c.transferTo(channel);
-            count += channel.position() - before;
+            flush();
+            for (long done = 0; done < c.size(); done += TRANSFER_CHUNK) {
+                c.transferTo(done, Math.min(TRANSFER_CHUNK, c.size() - done), channel);
+                written.accept(channel.position());
+            }
+            count += c.size();
         }
 
         @Override
@@ -395,6 +408,9 @@ public final class ErofsWriter {
         @Override
         public void flush() throws IOException {
             out.flush();
+            if (channel != null) {
+                written.accept(channel.position());
+            }
         }
     }
 }

@@ -10,15 +10,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.pmos.image.io.BlockSource;
 
 /**
  * Builds dm-verity hash trees byte-identical to avbtool's {@code generate_hash_tree} and to
  * {@code veritysetup format --no-superblock} (format 1: each hash is {@code H(salt || block)},
- * a short last block is zero-padded, digests padded to a power of two). The data blocks are
- * hashed in parallel: the range of blocks is split among {@code threads} workers, each
- * writing its digests into its own slice of the level, so the result does not depend on
- * the number of threads.
+ * a short last block is zero-padded, digests padded to a power of two). The blocks of each
+ * level are hashed in parallel: {@code threads} workers take 1 MiB batches in order and write
+ * each digest into its own slot, so the result does not depend on the number of threads. The
+ * data may still be in the making ({@link WriteProgress}): workers then follow the writer.
  */
 public final class HashtreeBuilder {
     /** Blocks a worker reads at once (1 MiB with 4 KiB blocks). */
@@ -79,6 +80,14 @@ public final class HashtreeBuilder {
 
     /** Builds the tree over all of {@code data} (its size must be a multiple of the block size for veritysetup). */
     public Hashtree build(BlockSource data, byte[] salt) throws IOException {
+        return build(data, salt, WriteProgress.complete());
+    }
+
+    /**
+     * Builds the tree while {@code data} is still being written: each batch of data blocks is
+     * hashed as soon as {@code progress} says it is complete. Call from a thread other than the writer's.
+     */
+    public Hashtree build(BlockSource data, byte[] salt, WriteProgress progress) throws IOException {
         long dataSize = data.size();
         HashtreeLayout layout = HashtreeLayout.of(dataSize, blockSize, paddedDigestSize());
         if (layout.treeSize() > Integer.MAX_VALUE - 8) {
@@ -95,11 +104,14 @@ public final class HashtreeBuilder {
             long srcSize = dataSize;
             for (int level = 0; level < layout.levels(); level++) {
                 int out = (int) layout.levelOffsets()[level];
-                hashLevel(pool, src, srcSize, salt, tree, out);
+                hashLevel(pool, src, srcSize, salt, tree, out, level == 0 ? progress : WriteProgress.complete());
                 src = slice(tree, out, (int) layout.levelSizes()[level]);
                 srcSize = layout.levelSizes()[level];
             }
             byte[] top = new byte[blockSize];
+            if (layout.levels() == 0) {
+                progress.await(srcSize);
+            }
             src.read(0, top, 0, (int) Math.min(blockSize, srcSize));
             MessageDigest md = digest(algorithm);
             md.update(salt);
@@ -140,21 +152,22 @@ public final class HashtreeBuilder {
         };
     }
 
-    /** Hashes every block of {@code src} into {@code tree[out..]}, split among the workers. */
-    private void hashLevel(ExecutorService pool, BlockSource src, long srcSize, byte[] salt, byte[] tree, int out)
-            throws IOException {
+    /**
+     * Hashes every block of {@code src} into {@code tree[out..]}. Workers take batches in order
+     * from a shared counter, so they follow the writer closely when {@code progress} lags.
+     */
+    private void hashLevel(ExecutorService pool, BlockSource src, long srcSize, byte[] salt, byte[] tree, int out,
+            WriteProgress progress) throws IOException {
         long blocks = HashtreeLayout.ceilDiv(srcSize, blockSize);
-        int parts = pool == null ? 1 : (int) Math.min(threads, Math.max(1, blocks / BATCH_BLOCKS));
-        if (parts == 1) {
-            hashRange(src, srcSize, salt, tree, out, 0, blocks);
+        AtomicLong next = new AtomicLong();
+        if (pool == null || blocks <= BATCH_BLOCKS) {
+            hashBatches(next, blocks, src, srcSize, salt, tree, out, progress);
             return;
         }
         List<Future<Void>> futures = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            long from = blocks * p / parts;
-            long to = blocks * (p + 1) / parts;
+        for (int p = 0; p < threads; p++) {
             futures.add(pool.submit(() -> {
-                hashRange(src, srcSize, salt, tree, out, from, to);
+                hashBatches(next, blocks, src, srcSize, salt, tree, out, progress);
                 return null;
             }));
         }
@@ -163,14 +176,15 @@ public final class HashtreeBuilder {
         }
     }
 
-    private void hashRange(BlockSource src, long srcSize, byte[] salt, byte[] tree, int out, long from, long to)
-            throws IOException {
+    private void hashBatches(AtomicLong next, long blocks, BlockSource src, long srcSize, byte[] salt, byte[] tree,
+            int out, WriteProgress progress) throws IOException {
         MessageDigest md = digest(algorithm);
         byte[] buf = new byte[BATCH_BLOCKS * blockSize];
-        for (long b = from; b < to; b += BATCH_BLOCKS) {
-            int n = (int) Math.min(BATCH_BLOCKS, to - b);
+        for (long b; (b = next.getAndAdd(BATCH_BLOCKS)) < blocks; ) {
+            int n = (int) Math.min(BATCH_BLOCKS, blocks - b);
             long pos = b * blockSize;
             int len = (int) Math.min((long) n * blockSize, srcSize - pos);
+            progress.await(pos + len);
             src.read(pos, buf, 0, len);
             java.util.Arrays.fill(buf, len, n * blockSize, (byte) 0);
             hashBlocks(md, buf, n, salt, tree, out, b);

@@ -58,7 +58,10 @@ class ErofsRoundTripTest {
         java.nio.file.Path img = dir.resolve("img");
         try (var ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.CREATE_NEW,
                 java.nio.file.StandardOpenOption.WRITE)) {
-            assertEquals(viaStream.size(), w.write(ch));
+            java.util.List<Long> progress = new java.util.ArrayList<>();
+            assertEquals(viaStream.size(), w.write(ch, progress::add));
+            assertEquals(viaStream.size(), progress.get(progress.size() - 1), "the whole image is reported written");
+            assertEquals(progress.stream().sorted().toList(), progress, "progress only grows");
         }
         assertArrayEquals(viaStream.toByteArray(), java.nio.file.Files.readAllBytes(img));
     }

@@ -73,6 +73,35 @@ class HashtreeBuilderTest {
     }
 
     @Test
+    void followsAWriterAndGivesTheSameTree() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 4096 * 5];
+        new Random(12).nextBytes(data);
+        byte[] salt = {9, 9};
+        HashtreeBuilder b = new HashtreeBuilder("sha256", 4096, 2);
+        Hashtree expected = b.build(BlockSource.of(data), salt);
+        WriteProgress progress = new WriteProgress();
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var tree = pool.submit(() -> b.build(BlockSource.of(data), salt, progress));
+            for (long at = 0; at <= data.length; at += 300_000) {
+                progress.advance(at);
+            }
+            progress.advance(data.length);
+            assertArrayEquals(expected.tree(), tree.get(1, java.util.concurrent.TimeUnit.MINUTES).tree());
+
+            WriteProgress failing = new WriteProgress();
+            var failed = pool.submit(() -> b.build(BlockSource.of(data), salt, failing));
+            failing.advance(1 << 20);
+            failing.fail(new java.io.IOException("disk full"));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> failed.get(1, java.util.concurrent.TimeUnit.MINUTES));
+            assertEquals(java.io.IOException.class, e.getCause().getClass());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void rejectsDescriptorsThatDoNotFit() throws Exception {
         byte[] system = AvbTestData.bytes("flat/system.img");
         HashtreeDescriptor d = FooterVbmeta.parse(system).vbmeta().hashtreeDescriptor("system").orElseThrow();
