@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -343,7 +344,7 @@ public final class ErofsWriter {
             u[6] = (byte) ((u[6] & 0x0f) | 0x50); // RFC 4122 version 5 style: name-based
             u[8] = (byte) ((u[8] & 0x3f) | 0x80);
             return u;
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

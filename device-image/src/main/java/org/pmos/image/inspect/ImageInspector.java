@@ -1,26 +1,32 @@
 package org.pmos.image.inspect;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.pmos.image.ImageFormatException;
-import org.pmos.image.VerifyResult;
 import org.pmos.image.VerifyResult.Reason;
+import org.pmos.image.VerifyResult;
 import org.pmos.image.bootimg.BootImage;
 import org.pmos.image.erofs.ErofsImage;
 import org.pmos.image.io.BlockSource;
@@ -218,7 +224,7 @@ public final class ImageInspector {
     private static Inspection sparse(Path file) throws IOException, ImageFormatException {
         long[] counts = new long[3];
         SparseHeader h;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             h = SparseReader.read(in, Long.MAX_VALUE, new SparseSink() {
                 @Override
                 public void data(long offset, byte[] buf, int off, int len) {
@@ -248,7 +254,7 @@ public final class ImageInspector {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Map<String, String> digests = new LinkedHashMap<>();
             int n = 0;
-            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
                 if (++n > 64) {
                     throw new ImageFormatException("factory zip: more than 64 entries");
                 }
@@ -309,11 +315,11 @@ public final class ImageInspector {
             return new Inspection("factory zip (fastboot update)", details,
                     VerifyResult.ok("SHA256SUMS match; " + ((VerifyResult.Ok<String>) vb.verdict()).value()
                             + "; boot and system match the vbmeta descriptors"));
-        } catch (java.util.zip.ZipException | java.nio.file.NoSuchFileException e) {
+        } catch (ZipException | NoSuchFileException e) {
             throw new ImageFormatException("factory zip: " + e.getMessage());
         } finally {
             try (var walk = Files.walk(tmp)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -324,7 +330,7 @@ public final class ImageInspector {
         static MessageDigest digest() {
             try {
                 return MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }

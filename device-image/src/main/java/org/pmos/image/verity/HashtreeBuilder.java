@@ -5,6 +5,7 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -186,7 +187,7 @@ public final class HashtreeBuilder {
             int len = (int) Math.min((long) n * blockSize, srcSize - pos);
             progress.await(pos + len);
             src.read(pos, buf, 0, len);
-            java.util.Arrays.fill(buf, len, n * blockSize, (byte) 0);
+            Arrays.fill(buf, len, n * blockSize, (byte) 0);
             hashBlocks(md, buf, n, salt, tree, out, b);
         }
     }

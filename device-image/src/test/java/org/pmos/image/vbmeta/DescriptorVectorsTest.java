@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,8 +21,8 @@ class DescriptorVectorsTest {
     static final HexFormat HEX = HexFormat.of();
 
     /** Every serialized descriptor in shared/test-data/avb/descriptors. */
-    static List<String> files() throws java.io.IOException {
-        try (var list = java.nio.file.Files.list(AvbTestData.file("descriptors"))) {
+    static List<String> files() throws IOException {
+        try (var list = Files.list(AvbTestData.file("descriptors"))) {
             return list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bin")).sorted().toList();
         }
     }

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.pmos.image.VerifyResult;
 import org.pmos.image.VerifyResult.Reason;
+import org.pmos.image.VerifyResult;
 import org.pmos.image.io.BlockSource;
 import org.pmos.image.testing.AvbTestData;
 import org.pmos.image.vbmeta.DescriptorCodec;
@@ -80,22 +84,22 @@ class HashtreeBuilderTest {
         HashtreeBuilder b = new HashtreeBuilder("sha256", 4096, 2);
         Hashtree expected = b.build(BlockSource.of(data), salt);
         WriteProgress progress = new WriteProgress();
-        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var pool = Executors.newSingleThreadExecutor();
         try {
             var tree = pool.submit(() -> b.build(BlockSource.of(data), salt, progress));
             for (long at = 0; at <= data.length; at += 300_000) {
                 progress.advance(at);
             }
             progress.advance(data.length);
-            assertArrayEquals(expected.tree(), tree.get(1, java.util.concurrent.TimeUnit.MINUTES).tree());
+            assertArrayEquals(expected.tree(), tree.get(1, TimeUnit.MINUTES).tree());
 
             WriteProgress failing = new WriteProgress();
             var failed = pool.submit(() -> b.build(BlockSource.of(data), salt, failing));
             failing.advance(1 << 20);
-            failing.fail(new java.io.IOException("disk full"));
-            var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> failed.get(1, java.util.concurrent.TimeUnit.MINUTES));
-            assertEquals(java.io.IOException.class, e.getCause().getClass());
+            failing.fail(new IOException("disk full"));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> failed.get(1, TimeUnit.MINUTES));
+            assertEquals(IOException.class, e.getCause().getClass());
         } finally {
             pool.shutdownNow();
         }
