@@ -3,6 +3,8 @@ package org.pmos.image.inspect;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +59,8 @@ public final class ImageInspector {
     /** Largest file read into memory (vbmeta, boot); system images are read in place. */
     private static final long MAX_IN_MEMORY = 512L << 20;
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /** Largest expanded sparse image inspected (non-zero fills take real disk space). */
+    private static final long MAX_SPARSE_EXPANDED = 4L << 30;
 
     private ImageInspector() {}
 
@@ -72,7 +76,7 @@ public final class ImageInspector {
                 return factoryZip(file, trustedKey);
             }
             if (SparseHeader.hasMagic(head)) {
-                return sparse(file);
+                return sparse(file, trustedKey);
             }
             if (startsWith(head, "AVB0")) {
                 return vbmeta(read(file), trustedKey);
@@ -221,31 +225,69 @@ public final class ImageInspector {
         return VerifyResult.ok(okText);
     }
 
-    private static Inspection sparse(Path file) throws IOException, ImageFormatException {
-        long[] counts = new long[3];
-        SparseHeader h;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            h = SparseReader.read(in, Long.MAX_VALUE, new SparseSink() {
-                @Override
-                public void data(long offset, byte[] buf, int off, int len) {
-                    counts[0] += len;
+    /** Expands the sparse image into a temporary file and inspects what it holds. */
+    private static Inspection sparse(Path file, Optional<AvbPublicKey> trustedKey) throws IOException, ImageFormatException {
+        Path flat = Files.createTempFile("pmos-inspect-", ".img");
+        try {
+            SparseHeader h;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                    FileChannel out = FileChannel.open(flat, StandardOpenOption.WRITE)) {
+                h = SparseReader.read(in, MAX_SPARSE_EXPANDED, new HoleSink(out));
+                out.truncate(h.imageSize());
+                if (out.size() < h.imageSize()) {
+                    out.write(ByteBuffer.allocate(1), h.imageSize() - 1); // a trailing hole
                 }
-
-                @Override
-                public void fill(long offset, long length, int pattern) {
-                    counts[1] += length;
-                }
-
-                @Override
-                public void skip(long offset, long length) {
-                    counts[2] += length;
-                }
-            });
+            }
+            Inspection inner = inspect(flat, trustedKey);
+            List<String> details = new ArrayList<>();
+            details.add("Android sparse image: block size " + h.blockSize() + ", " + h.totalBlocks() + " blocks ("
+                    + h.imageSize() + " bytes expanded), " + h.totalChunks() + " chunks; expanded, it holds:");
+            details.add(inner.kind());
+            details.addAll(inner.details());
+            return new Inspection("Android sparse image of: " + inner.kind(), details, inner.verdict());
+        } finally {
+            Files.deleteIfExists(flat);
         }
-        return new Inspection("Android sparse image", List.of("block size " + h.blockSize() + ", " + h.totalBlocks()
-                + " blocks (" + h.imageSize() + " bytes expanded), " + h.totalChunks() + " chunks",
-                "raw " + counts[0] + " bytes, fill " + counts[1] + " bytes, don't care " + counts[2] + " bytes"),
-                VerifyResult.ok("well-formed (expand it with simg2img or pmos image sparse to inspect the content)"));
+    }
+
+    /** Writes data and fills at their offsets; DONT_CARE and zero fills stay holes in the file. */
+    private static final class HoleSink implements SparseSink {
+        private final FileChannel out;
+
+        HoleSink(FileChannel out) {
+            this.out = out;
+        }
+
+        @Override
+        public void data(long offset, byte[] buf, int off, int len) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+            for (long p = offset; b.hasRemaining(); ) {
+                p += out.write(b, p);
+            }
+        }
+
+        @Override
+        public void fill(long offset, long length, int pattern) throws IOException {
+            if (pattern == 0) {
+                return;
+            }
+            byte[] chunk = new byte[1 << 16];
+            ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(repeat(pattern, chunk.length / 4));
+            for (long done = 0; done < length; done += chunk.length) {
+                data(offset + done, chunk, 0, (int) Math.min(chunk.length, length - done));
+            }
+        }
+
+        @Override
+        public void skip(long offset, long length) {
+            // a hole reads as zeros
+        }
+
+        private static int[] repeat(int v, int n) {
+            int[] a = new int[n];
+            Arrays.fill(a, v);
+            return a;
+        }
     }
 
     private static Inspection factoryZip(Path file, Optional<AvbPublicKey> trustedKey) throws IOException, ImageFormatException {
