@@ -163,12 +163,9 @@ public final class ImageInspector {
     private static Inspection footerPartition(Path file, long size) throws IOException, ImageFormatException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             BlockSource src = BlockSource.of(ch, size);
-            byte[] last = new byte[AvbFooter.SIZE];
-            src.read(size - AvbFooter.SIZE, last, 0, last.length);
-            AvbFooter f = AvbFooter.parse(last, size);
-            byte[] blob = new byte[(int) f.vbmetaSize()];
-            src.read(f.vbmetaOffset(), blob, 0, blob.length);
-            VbmetaImage v = VbmetaImage.parse(blob);
+            FooterVbmeta fv = FooterVbmeta.read(src);
+            AvbFooter f = fv.footer();
+            VbmetaImage v = fv.vbmeta();
             List<String> details = new ArrayList<>();
             details.add("partition " + size + " bytes, original image " + f.originalImageSize() + " bytes, footer vbmeta at "
                     + f.vbmetaOffset() + " (" + f.vbmetaSize() + " bytes, " + v.header().algorithm() + ")");
