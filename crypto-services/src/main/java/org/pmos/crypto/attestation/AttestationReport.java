@@ -67,6 +67,29 @@ public final class AttestationReport {
 
     /** All parsed fields as JSON (field names from the KeyDescription ASN.1 schema). */
     public String toJson() {
+        return write(tree());
+    }
+
+    String toJson(AttestationResult verdict) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("verdict", verdict.isVerified() ? "VERIFIED" : "REJECTED");
+        if (verdict instanceof AttestationResult.Rejected r) {
+            root.put("reason", r.reason().name());
+            root.put("detail", r.detail());
+        }
+        root.set("report", tree());
+        return write(root);
+    }
+
+    private static String write(ObjectNode root) {
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("report JSON", e);
+        }
+    }
+
+    private ObjectNode tree() {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode certs = root.putArray("chain");
         for (CertificateSummary c : chain) {
@@ -103,11 +126,7 @@ public final class AttestationReport {
             authorizationList(n.putObject("softwareEnforced"), d.softwareEnforced());
             authorizationList(n.putObject("hardwareEnforced"), d.hardwareEnforced());
         });
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("report JSON", e);
-        }
+        return root;
     }
 
     private static void authorizationList(ObjectNode n, AuthorizationList list) {

@@ -65,4 +65,12 @@ public sealed interface AttestationResult permits AttestationResult.Verified, At
     default Optional<Reason> rejectionReason() {
         return this instanceof Rejected r ? Optional.of(r.reason()) : Optional.empty();
     }
+
+    /**
+     * The verdict and the report as one JSON document (what {@code pmos attestation verify}
+     * prints): {@code {"verdict": "VERIFIED"|"REJECTED", "reason", "detail", "report": {...}}}.
+     */
+    default String toJson() {
+        return report().toJson(this);
+    }
 }

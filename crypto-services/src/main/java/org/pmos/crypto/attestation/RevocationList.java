@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -59,8 +58,7 @@ public final class RevocationList {
             throw new IllegalArgumentException("revocation list has no \"entries\" object");
         }
         Map<String, Entry> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("entries").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.get("entries").properties()) {
             if (!HEX.matcher(e.getKey()).matches()) {
                 throw new IllegalArgumentException("revocation list key \"" + e.getKey() + "\" is not a hex serial number");
             }

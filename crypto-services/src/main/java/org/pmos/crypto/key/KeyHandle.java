@@ -131,12 +131,6 @@ public final class KeyHandle {
         return new KeyHandle(keyId, suite, null, null, null);
     }
 
-    void destroy() {
-        if (secret != null) {
-            secret.wipe();
-        }
-    }
-
     @Override
     public String toString() {
         return "KeyHandle[" + suite + " id=" + Integer.toUnsignedString(keyId) + (hasSecretPart() ? "" : " public") + "]";

@@ -64,7 +64,7 @@ public final class KeySet {
         return new KeySet(slots, keyId);
     }
 
-    /** Changes a key's status. The primary cannot leave ENABLED; DESTROYED is final and erases the key. */
+    /** Changes a key's status. The primary cannot leave ENABLED; DESTROYED is final and drops the key material. */
     public KeySet withStatus(int keyId, KeyStatus status) {
         Slot s = slot(keyId);
         if (keyId == primaryId && status != KeyStatus.ENABLED) {
@@ -78,7 +78,8 @@ public final class KeySet {
             if (o.key().keyId() != keyId) {
                 next.add(o);
             } else if (status == KeyStatus.DESTROYED) {
-                o.key().destroy();
+                // The material is dropped, not wiped: older KeySet values may still hold it
+                // (they are immutable), and Java key objects cannot be wiped reliably anyway.
                 next.add(new Slot(o.key().tombstone(), status));
             } else {
                 next.add(new Slot(o.key(), status));

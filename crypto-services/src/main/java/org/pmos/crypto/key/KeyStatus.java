@@ -6,6 +6,6 @@ public enum KeyStatus {
     ENABLED,
     /** Kept but refused for every operation; can be enabled again (staged rotation, suspicion). */
     DISABLED,
-    /** Key material erased; only the id remains so that its ciphertexts fail with a clear reason. */
+    /** Key material dropped from the set; only the id remains, so its outputs fail as KEY_NOT_ENABLED rather than UNKNOWN_KEY. */
     DESTROYED
 }

@@ -2,7 +2,6 @@ package org.pmos.crypto.key;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -44,11 +43,6 @@ public final class SecretBytes {
     /** Constant-time comparison of the contents (the length is not secret). */
     public boolean equalsSecretBytes(SecretBytes other) {
         return other != null && MessageDigest.isEqual(bytes, other.bytes);
-    }
-
-    /** Overwrites the held bytes (used when a key is DESTROYED). */
-    void wipe() {
-        Arrays.fill(bytes, (byte) 0);
     }
 
     @Override

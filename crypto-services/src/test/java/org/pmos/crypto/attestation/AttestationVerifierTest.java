@@ -78,7 +78,11 @@ class AttestationVerifierTest {
     void changedChallengeIsRejected() {
         byte[] other = CHALLENGE.clone();
         other[0] ^= 1;
-        assertEquals(Reason.CHALLENGE_MISMATCH, rejected(verify(chain, anchors, other, RevocationList.empty(), AT)));
+        AttestationResult r = verify(chain, anchors, other, RevocationList.empty(), AT);
+        assertEquals(Reason.CHALLENGE_MISMATCH, rejected(r));
+        String json = r.toJson();
+        assertTrue(json.contains("\"verdict\" : \"REJECTED\"") && json.contains("\"reason\" : \"CHALLENGE_MISMATCH\"")
+                && json.contains("\"attestationIdSerial\" : \"ZT0000004711\""), json);
     }
 
     @Test

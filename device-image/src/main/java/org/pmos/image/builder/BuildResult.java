@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What {@link ImageBuilder#build} produced in the output folder: the files, the SHA-256 of each
- * image, the vbmeta digest ({@code androidboot.vbmeta.digest}) and the AVB public key digest.
+ * image (empty when factory.zip was skipped), the vbmeta digest ({@code androidboot.vbmeta.digest}) and the AVB public key digest.
  */
 public record BuildResult(Path outDir, Map<String, String> imageSha256, String vbmetaDigest, String publicKeyDigest,
         String systemRootDigest) {

@@ -47,6 +47,7 @@ public final class ImageBuilder {
     private static final int PAD = 4096;
 
     private final int threads;
+    private final boolean factoryZip;
 
     public ImageBuilder() {
         this(Runtime.getRuntime().availableProcessors());
@@ -54,10 +55,20 @@ public final class ImageBuilder {
 
     /** @param threads worker threads for the hash tree */
     public ImageBuilder(int threads) {
+        this(threads, true);
+    }
+
+    private ImageBuilder(int threads, boolean factoryZip) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1");
         }
         this.threads = threads;
+        this.factoryZip = factoryZip;
+    }
+
+    /** A builder that also writes (true, the default) or skips {@code factory.zip} (it reads every image once more). */
+    public ImageBuilder withFactoryZip(boolean enabled) {
+        return new ImageBuilder(threads, enabled);
     }
 
     /**
@@ -103,11 +114,14 @@ public final class ImageBuilder {
         write(dir.resolve(BuildResult.VBMETA), padded);
         write(dir.resolve(BuildResult.AVB_PKMD), key.avbPublicKey().encoded());
 
-        progress.step("factory.zip: android-info.txt (board " + spec.board() + "), images, SHA256SUMS");
-        List<Path> images = List.of(dir.resolve(BuildResult.BOOT), dir.resolve(BuildResult.SYSTEM), dir.resolve(BuildResult.VBMETA));
-        java.util.concurrent.atomic.AtomicReference<Map<String, String>> digests = new java.util.concurrent.atomic.AtomicReference<>();
-        AtomicFiles.write(dir.resolve(BuildResult.FACTORY_ZIP),
-                out -> digests.set(FactoryZip.write(out, spec.board(), images, spec.timestamp())));
+        java.util.concurrent.atomic.AtomicReference<Map<String, String>> digests =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        if (factoryZip) {
+            progress.step("factory.zip: android-info.txt (board " + spec.board() + "), images, SHA256SUMS");
+            List<Path> images = List.of(dir.resolve(BuildResult.BOOT), dir.resolve(BuildResult.SYSTEM), dir.resolve(BuildResult.VBMETA));
+            AtomicFiles.write(dir.resolve(BuildResult.FACTORY_ZIP),
+                    out -> digests.set(FactoryZip.write(out, spec.board(), images, spec.timestamp())));
+        }
         String vbmetaDigest = HexFormat.of().formatHex(FactoryZip.sha256().digest(vbmeta));
         return new BuildResult(dir, Map.copyOf(digests.get()), vbmetaDigest, key.avbPublicKey().digestHex(),
                 HexFormat.of().formatHex(system.rootDigest()));

@@ -16,7 +16,6 @@ import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -28,6 +27,9 @@ import org.pmos.image.erofs.ErofsImage;
 import org.pmos.image.erofs.FileContent;
 import org.pmos.image.io.BlockSource;
 import org.pmos.image.testing.AvbTestData;
+import static org.pmos.image.testing.TestImages.apps;
+import static org.pmos.image.testing.TestImages.smallSpec;
+import static org.pmos.image.testing.TestImages.testKey;
 import org.pmos.image.vbmeta.AvbPublicKey;
 import org.pmos.image.vbmeta.FooterVbmeta;
 import org.pmos.image.vbmeta.HashVerifier;
@@ -38,22 +40,6 @@ import org.pmos.image.verity.HashtreeVerifier;
 class ImageBuilderTest {
     @TempDir
     Path tmp;
-
-    static SigningKey testKey() throws Exception {
-        KeyPair kp = AvbTestData.keyPair("testkey_rsa4096");
-        return SigningKey.of(kp.getPrivate(), kp.getPublic());
-    }
-
-    static Map<String, FileContent> apps() {
-        return Map.of("priv-app/PoliceChat/PoliceChat.apk", FileContent.of("not really an apk".getBytes(StandardCharsets.UTF_8)),
-                "etc/security/trust_anchors.pem", FileContent.of("-----BEGIN CERTIFICATE-----\n".getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static ImageSpec smallSpec() {
-        ImageSpec d = ImageSpec.defaultSpec();
-        return new ImageSpec(d.product(), d.board(), d.version(), d.securityPatch(), 3, 1, d.timestamp(), 1 << 20, 2 << 20,
-                d.kernel(), d.ramdisk(), d.cmdline(), d.osVersion(), d.properties(), d.systemFiles(), Optional.empty());
-    }
 
     @Test
     void buildsAnImageSetThatVerifies() throws Exception {
