@@ -14,7 +14,7 @@ class FastbootFuzzTest {
     static final class NullDevice implements FastbootDevice {
         @Override
         public Outcome execute(FastbootCommand command) {
-            return new Outcome(List.of(new FastbootReply.Info(command.wire()), new FastbootReply.Okay("")),
+            return new Outcome(List.of(new FastbootReply.Info(command.toString()), new FastbootReply.Okay("")),
                     command instanceof FastbootCommand.Reboot ? Optional.of(PowerAction.REBOOT) : Optional.empty());
         }
 
