@@ -35,8 +35,9 @@ public final class FastbootServerHandler extends SimpleChannelInboundHandler<Fra
             ctx.write(r);
         }
         if (step.close()) {
+            // Reply out, connection closed, then the reboot: on the worker, not the I/O thread.
             ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE)
-                    .addListener(f -> step.after().ifPresent(powerActions));
+                    .addListener(f -> step.after().ifPresent(a -> ctx.executor().execute(() -> powerActions.accept(a))));
         } else if (!step.replies().isEmpty()) {
             ctx.flush();
         }
