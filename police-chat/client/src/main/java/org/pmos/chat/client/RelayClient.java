@@ -44,6 +44,7 @@ public final class RelayClient implements AutoCloseable {
     private final EventLoopGroup ownGroup;
     private final String device;
     private final AtomicLong requestIds = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RelayClient(Channel channel, ClientHandler handler, EventLoopGroup ownGroup, String device) {
         this.channel = channel;
@@ -150,7 +151,10 @@ public final class RelayClient implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        if (closing.getAndSet(true)) {
+            return;
+        }
+        channel.close().awaitUninterruptibly();
         shutdown(ownGroup);
     }
 
