@@ -28,8 +28,6 @@ import org.pmos.chat.relay.store.RocksDbRelayStore;
 /** Officers' devices chat through a real relay over TLS on loopback: 1:1, groups, removal, offline. */
 class ChatEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    @TempDir
-    static Path shared;
     static TestPki pki;
     static DeviceKey alice;
     static DeviceKey bob;
@@ -44,7 +42,7 @@ class ChatEndToEndIT {
 
     @BeforeAll
     static void pki() throws Exception {
-        pki = new TestPki(shared);
+        pki = TestPki.shared();
         alice = pki.deviceKey("SN-ALICE", "officer-alice");
         bob = pki.deviceKey("SN-BOB", "officer-bob");
         carol = pki.deviceKey("SN-CAROL", "officer-carol");

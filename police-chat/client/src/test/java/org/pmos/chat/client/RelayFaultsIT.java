@@ -44,8 +44,6 @@ import org.pmos.crypto.pki.PkiEntity;
  */
 class RelayFaultsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    @TempDir
-    static Path shared;
     static TestPki pki;
     static DeviceKey alice;
     static DeviceKey bob;
@@ -57,7 +55,7 @@ class RelayFaultsIT {
 
     @BeforeAll
     static void pki() throws Exception {
-        pki = new TestPki(shared);
+        pki = TestPki.shared();
         alice = pki.deviceKey("SN-A", "officer-a");
         bob = pki.deviceKey("SN-B", "officer-b");
     }
@@ -178,9 +176,20 @@ class RelayFaultsIT {
                 new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.SERIALNUMBER, "SN-OTHER").build(), List.of(),
                 Duration.ofDays(1), TestPki.PASSWORD, Instant.now(), new SecureRandom());
         assertRefused(TestPki.deviceKey(e));
-        // Another ministry's device CA altogether.
-        TestPki other = new TestPki(dir.resolve("other"));
-        assertRefused(other.deviceKey("SN-A", "officer-a"));
+        // Another CA altogether, with the same names as the ministry's device CA and device.
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair caKeys = gen.generateKeyPair();
+        X509Certificate otherRoot = CertificateAuthority.selfSigned(
+                org.bouncycastle.asn1.x500.X500Name.getInstance(pki.root().getSubjectX500Principal().getEncoded()),
+                caKeys, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400), java.math.BigInteger.TWO);
+        KeyPair deviceKeys = gen.generateKeyPair();
+        X509Certificate forged = new CertificateAuthority(otherRoot, caKeys.getPrivate()).issue(
+                new CertificateAuthority.Request(new X500NameBuilder(BCStyle.INSTANCE)
+                        .addRDN(BCStyle.SERIALNUMBER, "SN-A").build(), deviceKeys.getPublic(), CertificateRole.DEVICE,
+                        Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), java.math.BigInteger.TEN,
+                        List.of(), null));
+        assertRefused(new SoftwareDeviceKey(deviceKeys.getPrivate(), List.of(forged, otherRoot)));
     }
 
     @Test

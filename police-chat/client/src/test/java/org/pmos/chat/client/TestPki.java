@@ -32,6 +32,29 @@ final class TestPki {
     final MinistryPki pki;
     private final SecureRandom random = new SecureRandom();
 
+    private static TestPki shared;
+
+    /**
+     * One PKI for every test class of this JVM: making one costs an RSA-4096 key (the image
+     * signing key), far the slowest step. Each test class issues its own device ids.
+     */
+    static synchronized TestPki shared() throws Exception {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("chat-test-pki");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            shared = new TestPki(dir);
+        }
+        return shared;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // best effort at exit
+        }
+    }
+
     TestPki(Path dir) throws Exception {
         pki = MinistryPki.init(dir.resolve("pki"), MinistryPki.Settings.defaults(Profile.NIST), PASSWORD, Instant.now(),
                 random, s -> {});
