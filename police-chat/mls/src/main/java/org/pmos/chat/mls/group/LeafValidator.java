@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import org.pmos.chat.mls.MlsException;
 import org.pmos.chat.mls.MlsException.Reason;
-import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.MlsCrypto;
 import org.pmos.chat.mls.messages.Extension;
 import org.pmos.chat.mls.messages.KeyPackage;
@@ -59,9 +58,5 @@ final class LeafValidator {
                 throw new MlsException(Reason.CAPABILITIES_MISSING, "leaf extension " + e.type() + " not in capabilities");
             }
         }
-    }
-
-    static boolean suiteSupported(int id) {
-        return CipherSuite.fromId(id).isPresent();
     }
 }
