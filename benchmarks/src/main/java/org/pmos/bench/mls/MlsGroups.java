@@ -77,6 +77,7 @@ final class MlsGroups {
         }
         leaves.remove(0);
         leaves.remove(last);
+        leaves.add(1); // the receiver
         List<Group> speakers = new ArrayList<>();
         for (int leaf : leaves) {
             if (leaf < size) {
