@@ -391,7 +391,7 @@ public final class Group {
             Sender me = Sender.member(myLeaf);
             RatchetTree t = tree.copy();
             ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, me, context.groupId(),
-                    config.credentialValidator(), -1, List.of());
+                    config, -1, List.of());
             if (out.reinit() != null) {
                 throw new MlsException(Reason.REINIT_PENDING, "ReInit commits are not supported by this member");
             }
@@ -588,7 +588,7 @@ public final class Group {
         Proposal p = ac.content().proposal();
         Sender s = ac.content().sender();
         if (p instanceof Proposal.Add a) {
-            LeafValidator.validateKeyPackage(c, a.keyPackage(), config.credentialValidator());
+            LeafValidator.validateKeyPackage(c, a.keyPackage(), config);
         } else if (p instanceof Proposal.Update u) {
             if (s.type() != Sender.MEMBER || u.leafNode().source() != LeafNode.SOURCE_UPDATE) {
                 throw new MlsException(Reason.INVALID_PROPOSAL_LIST, "Update must come from a member with source update");
@@ -635,7 +635,7 @@ public final class Group {
         RatchetTree t = tree.copy();
         PathKeys k = keys.copy();
         ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, sender, context.groupId(),
-                config.credentialValidator(), myLeaf, myUpdateRefs);
+                config, myLeaf, myUpdateRefs);
         if (out.reinit() != null) {
             throw new MlsException(Reason.REINIT_PENDING, "ReInit is not supported by this member");
         }

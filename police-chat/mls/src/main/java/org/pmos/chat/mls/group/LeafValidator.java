@@ -14,7 +14,19 @@ import org.pmos.chat.mls.messages.WireFormat;
 final class LeafValidator {
     private LeafValidator() {}
 
-    static void validateKeyPackage(MlsCrypto c, KeyPackage kp, CredentialValidator validator) throws MlsException {
+    static void validateKeyPackage(MlsCrypto c, KeyPackage kp, GroupConfig config) throws MlsException {
+        validateKeyPackage(c, kp, config.credentialValidator());
+        if (config.lifetimeCheckTime().isPresent()) {
+            long now = config.lifetimeCheckTime().getAsLong();
+            LeafNode leaf = kp.leafNode();
+            if (Long.compareUnsigned(now, leaf.notBefore()) < 0 || Long.compareUnsigned(now, leaf.notAfter()) > 0) {
+                throw new MlsException(Reason.KEY_PACKAGE_INVALID, "KeyPackage lifetime does not cover the check time");
+            }
+        }
+    }
+
+    private static void validateKeyPackage(MlsCrypto c, KeyPackage kp, CredentialValidator validator)
+            throws MlsException {
         if (kp.version() != WireFormat.MLS10) {
             throw new MlsException(Reason.KEY_PACKAGE_INVALID, "unsupported version " + kp.version());
         }
