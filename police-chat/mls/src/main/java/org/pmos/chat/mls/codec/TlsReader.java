@@ -143,7 +143,11 @@ public final class TlsReader {
         TlsReader sub = vector();
         List<T> out = new ArrayList<>();
         while (sub.hasRemaining()) {
+            int before = sub.pos;
             out.add(item.decode(sub));
+            if (sub.pos == before) {
+                throw new DecodeException("list item consumed no bytes");
+            }
         }
         return out;
     }
