@@ -1,0 +1,68 @@
+package org.pmos.bench.relay;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The workload both systems get: every client in turn publishes a 200-byte message to its
+ * group of 10, at a fixed total rate (open loop), for a warm-up then a measured window. The
+ * first 8 bytes carry the send time, so each recipient records the delivery latency.
+ */
+final class FanOutLoad {
+    static final int PAYLOAD_BYTES = 200;
+
+    /** One client's send. */
+    interface Sender {
+        void send(int client, byte[] payload);
+    }
+
+    record Result(String system, double offeredPerSecond, double deliveredPerSecond, double p50Millis,
+            double p99Millis, long sendFailures) {}
+
+    static byte[] payload() {
+        byte[] p = new byte[PAYLOAD_BYTES];
+        ByteBuffer.wrap(p).putLong(System.nanoTime());
+        return p;
+    }
+
+    static long sentAt(byte[] payload) {
+        return ByteBuffer.wrap(payload).getLong(0);
+    }
+
+    static Result run(String system, int clients, int ratePerSecond, int warmupSeconds, int seconds, Sender sender,
+            LatencyRecorder recorder, AtomicLong failures) {
+        long interval = 1_000_000_000L / ratePerSecond;
+        long start = System.nanoTime();
+        long measureFrom = start + warmupSeconds * 1_000_000_000L;
+        long measureTo = measureFrom + seconds * 1_000_000_000L;
+        long next = start;
+        int client = 0;
+        boolean measuring = false;
+        while (true) {
+            long now = System.nanoTime();
+            if (!measuring && now >= measureFrom) {
+                recorder.start();
+                measuring = true;
+            }
+            if (now >= measureTo) {
+                break;
+            }
+            if (now < next) {
+                LockSupport.parkNanos(Math.min(next - now, 1_000_000));
+                continue;
+            }
+            sender.send(client, payload());
+            client = (client + 1) % clients;
+            next += interval;
+        }
+        // Deliveries of messages sent in the window may still arrive: give them a moment.
+        long drainUntil = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < drainUntil) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        recorder.stop();
+        return new Result(system, ratePerSecond, recorder.delivered() / (double) (seconds + 2),
+                recorder.percentileMillis(50), recorder.percentileMillis(99), failures.get());
+    }
+}

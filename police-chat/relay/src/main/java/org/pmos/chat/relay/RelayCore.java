@@ -1,0 +1,415 @@
+package org.pmos.chat.relay;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.pmos.chat.protocol.Ack;
+import org.pmos.chat.protocol.ClientFrame;
+import org.pmos.chat.protocol.CreateGroup;
+import org.pmos.chat.protocol.Delivery;
+import org.pmos.chat.protocol.DeviceIds;
+import org.pmos.chat.protocol.FetchKeyPackage;
+import org.pmos.chat.protocol.Kind;
+import org.pmos.chat.protocol.PublishKeyPackages;
+import org.pmos.chat.protocol.Response;
+import org.pmos.chat.protocol.SendMessage;
+import org.pmos.chat.protocol.ServerFrame;
+import org.pmos.chat.protocol.Status;
+import org.pmos.chat.protocol.SubmitCommit;
+import org.pmos.chat.relay.store.GroupRecord;
+import org.pmos.chat.relay.store.KeyPackageRecord;
+import org.pmos.chat.relay.store.RelayStore;
+import org.pmos.chat.relay.store.StoreException;
+
+/**
+ * The relay's rules, run by one thread (the {@link Sequencer}): per-group ordering (one
+ * commit wins each epoch), fan-out into per-device queues, KeyPackage hand-out, and delivery
+ * to connected devices with a window of unacknowledged entries.
+ *
+ * <p>Each request adds its writes to the current batch and its replies to a list that runs
+ * only after {@link #flush} made the batch durable: nothing is acknowledged or delivered
+ * before it is on disk. Group, sequence and KeyPackage records are cached here so requests
+ * in the same batch see each other's effects.
+ */
+final class RelayCore {
+    private static final System.Logger LOG = System.getLogger(RelayCore.class.getName());
+
+    /** Unacknowledged deliveries in flight per connected device. */
+    static final int WINDOW = 512;
+    static final int MAX_GROUP_ID = 255;
+    static final int MAX_MEMBERS = 20_000;
+    static final int MAX_KEY_PACKAGES = 1_000;
+
+    private final RelayStore store;
+    private final Clock clock;
+
+    private final Map<ByteString, GroupRecord> groups = new HashMap<>();
+    private final Map<String, Long> lastSeq = new HashMap<>();
+    private final Map<String, KeyPackageRecord> keyPackages = new HashMap<>();
+    private final Map<String, Link> online = new HashMap<>();
+
+    private RelayStore.Batch batch;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private final Set<String> toPump = new LinkedHashSet<>();
+
+    /** A connected device: what it was sent and what it acknowledged. */
+    private static final class Link {
+        final Peer peer;
+        long sent;
+        long acked;
+
+        Link(Peer peer) {
+            this.peer = peer;
+        }
+    }
+
+    RelayCore(RelayStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.batch = store.newBatch();
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    void connect(Peer peer) throws StoreException {
+        Link old = online.get(peer.device());
+        if (old != null && old.peer != peer) {
+            old.peer.close();   // a newer connection of the same device replaces it
+        }
+        Link link = new Link(peer);
+        List<Delivery> first = store.queue(peer.device(), 0, 1);
+        link.sent = first.isEmpty() ? seq(peer.device()) : first.get(0).getSeq() - 1;
+        link.acked = link.sent;
+        online.put(peer.device(), link);
+        toPump.add(peer.device());
+    }
+
+    void disconnect(Peer peer) {
+        Link link = online.get(peer.device());
+        if (link != null && link.peer == peer) {
+            online.remove(peer.device());
+        }
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    void handle(Peer from, ClientFrame frame) throws StoreException {
+        if (online.get(from.device()) == null || online.get(from.device()).peer != from) {
+            return; // a replaced or closed connection: its requests are void
+        }
+        long id = frame.getRequestId();
+        switch (frame.getBodyCase()) {
+            case PUBLISH_KEY_PACKAGES -> publish(from, id, frame.getPublishKeyPackages());
+            case FETCH_KEY_PACKAGE -> fetch(from, id, frame.getFetchKeyPackage());
+            case CREATE_GROUP -> create(from, id, frame.getCreateGroup());
+            case SUBMIT_COMMIT -> commit(from, id, frame.getSubmitCommit());
+            case SEND_MESSAGE -> send(from, id, frame.getSendMessage());
+            case ACK -> ack(from, frame.getAck());
+            case BODY_NOT_SET -> reply(from, id, Status.INVALID, "empty frame");
+        }
+    }
+
+    private void publish(Peer from, long id, PublishKeyPackages p) throws StoreException {
+        KeyPackageRecord.Builder r = keyPackageRecord(from.device()).toBuilder().addAllKeyPackages(p.getKeyPackagesList());
+        if (r.getKeyPackagesCount() > MAX_KEY_PACKAGES) {
+            reply(from, id, Status.INVALID, "more than " + MAX_KEY_PACKAGES + " KeyPackages stored");
+            return;
+        }
+        if (!p.getLastResort().isEmpty()) {
+            r.setLastResort(p.getLastResort());
+        }
+        putKeyPackages(from.device(), r.build());
+        reply(from, id, Status.OK, "");
+    }
+
+    private void fetch(Peer from, long id, FetchKeyPackage f) throws StoreException {
+        if (!DeviceIds.isValid(f.getDeviceId())) {
+            reply(from, id, Status.INVALID, "bad device id");
+            return;
+        }
+        KeyPackageRecord r = keyPackageRecord(f.getDeviceId());
+        Response.Builder res = Response.newBuilder().setRequestId(id).setStatus(Status.OK);
+        if (r.getKeyPackagesCount() > 0) {
+            res.setKeyPackage(r.getKeyPackages(0));
+            putKeyPackages(f.getDeviceId(), r.toBuilder().clearKeyPackages() // one use each
+                    .addAllKeyPackages(r.getKeyPackagesList().subList(1, r.getKeyPackagesCount())).build());
+        } else if (!r.getLastResort().isEmpty()) {
+            res.setKeyPackage(r.getLastResort()).setLastResort(true);
+        } else {
+            reply(from, id, Status.NO_KEY_PACKAGE, "no KeyPackage for that device");
+            return;
+        }
+        Response built = res.build();
+        afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(built).build()));
+    }
+
+    private void create(Peer from, long id, CreateGroup c) throws StoreException {
+        if (c.getGroupId().isEmpty() || c.getGroupId().size() > MAX_GROUP_ID) {
+            reply(from, id, Status.INVALID, "bad group id");
+            return;
+        }
+        if (group(c.getGroupId()).isPresent()) {
+            reply(from, id, Status.ALREADY_EXISTS, "group exists");
+            return;
+        }
+        putGroup(GroupRecord.newBuilder().setGroupId(c.getGroupId()).setEpoch(0).addMembers(from.device()).build());
+        reply(from, id, Status.OK, "");
+    }
+
+    private void commit(Peer from, long id, SubmitCommit c) throws StoreException {
+        Optional<GroupRecord> found = group(c.getGroupId());
+        if (found.isEmpty()) {
+            reply(from, id, Status.NOT_FOUND, "no such group");
+            return;
+        }
+        GroupRecord g = found.get();
+        if (!g.getMembersList().contains(from.device())) {
+            reply(from, id, Status.NOT_MEMBER, "not a member of the group");
+            return;
+        }
+        if (c.getEpoch() != g.getEpoch()) {
+            staleCommit(from, id, g, c.getEpoch());
+            return;
+        }
+        Set<String> newMembers = new LinkedHashSet<>(c.getMembersList());
+        Set<String> welcomed = new LinkedHashSet<>(c.getWelcomeRecipientsList());
+        String bad = commitProblem(from, g, c, newMembers, welcomed);
+        if (bad != null) {
+            reply(from, id, Status.INVALID, bad);
+            return;
+        }
+        long epoch = g.getEpoch();
+        long now = micros();
+        Delivery commit = Delivery.newBuilder().setKind(Kind.COMMIT).setGroupId(g.getGroupId()).setEpoch(epoch)
+                .setSender(from.device()).setPayload(c.getCommit()).setAcceptedMicros(now).build();
+        batch.putCommit(g.getGroupId(), epoch, commit);
+        for (String m : g.getMembersList()) {
+            if (!m.equals(from.device())) {
+                enqueue(m, commit); // removed members too: they learn that they were removed
+            }
+        }
+        if (!welcomed.isEmpty()) {
+            Delivery welcome = Delivery.newBuilder().setKind(Kind.WELCOME).setGroupId(g.getGroupId()).setEpoch(epoch + 1)
+                    .setSender(from.device()).setPayload(c.getWelcome()).setAcceptedMicros(now).build();
+            for (String m : welcomed) {
+                enqueue(m, welcome);
+            }
+        }
+        putGroup(g.toBuilder().setEpoch(epoch + 1).clearMembers().addAllMembers(newMembers).build());
+        Response res = Response.newBuilder().setRequestId(id).setStatus(Status.OK).setEpoch(epoch + 1).build();
+        afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(res).build()));
+    }
+
+    private static String commitProblem(Peer from, GroupRecord g, SubmitCommit c, Set<String> newMembers,
+            Set<String> welcomed) {
+        if (c.getCommit().isEmpty()) {
+            return "empty commit";
+        }
+        if (newMembers.size() != c.getMembersCount() || newMembers.size() > MAX_MEMBERS
+                || !newMembers.contains(from.device()) || !newMembers.stream().allMatch(DeviceIds::isValid)) {
+            return "bad member list";
+        }
+        Set<String> old = new HashSet<>(g.getMembersList());
+        for (String w : welcomed) {
+            if (!newMembers.contains(w) || old.contains(w)) {
+                return "a Welcome recipient is not a new member";
+            }
+        }
+        if (welcomed.isEmpty() != c.getWelcome().isEmpty()) {
+            return "Welcome and its recipients must come together";
+        }
+        for (String m : newMembers) {
+            if (!old.contains(m) && !welcomed.contains(m)) {
+                return "a new member gets no Welcome";
+            }
+        }
+        return null;
+    }
+
+    private void staleCommit(Peer from, long id, GroupRecord g, long submitted) {
+        long current = g.getEpoch();
+        if (submitted > current) {
+            reply(from, id, Status.INVALID, "epoch " + submitted + " is ahead of the group");
+            return;
+        }
+        ByteString groupId = g.getGroupId();
+        afterCommit.add(() -> {
+            Response.Builder res = Response.newBuilder().setRequestId(id).setStatus(Status.STALE_EPOCH).setEpoch(current)
+                    .setDetail("epoch " + submitted + " already has a commit");
+            try {
+                res.addAllWinningCommits(store.commits(groupId, submitted, current));
+            } catch (StoreException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot read winning commits", e);
+            }
+            from.send(ServerFrame.newBuilder().setResponse(res).build());
+        });
+    }
+
+    private void send(Peer from, long id, SendMessage s) throws StoreException {
+        Optional<GroupRecord> found = group(s.getGroupId());
+        if (found.isEmpty()) {
+            reply(from, id, Status.NOT_FOUND, "no such group");
+            return;
+        }
+        GroupRecord g = found.get();
+        if (!g.getMembersList().contains(from.device())) {
+            reply(from, id, Status.NOT_MEMBER, "not a member of the group");
+            return;
+        }
+        if (s.getEpoch() != g.getEpoch()) {
+            // Receivers have left that epoch: the sender processes the new commits and resends.
+            Response res = Response.newBuilder().setRequestId(id).setStatus(Status.STALE_EPOCH).setEpoch(g.getEpoch())
+                    .build();
+            afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(res).build()));
+            return;
+        }
+        if (s.getCiphertext().isEmpty()) {
+            reply(from, id, Status.INVALID, "empty message");
+            return;
+        }
+        Delivery d = Delivery.newBuilder().setKind(Kind.APPLICATION).setGroupId(g.getGroupId()).setEpoch(g.getEpoch())
+                .setSender(from.device()).setPayload(s.getCiphertext()).setAcceptedMicros(micros()).build();
+        for (String m : g.getMembersList()) {
+            if (!m.equals(from.device())) {
+                enqueue(m, d);
+            }
+        }
+        reply(from, id, Status.OK, "");
+    }
+
+    private void ack(Peer from, Ack a) {
+        Link link = online.get(from.device());
+        long upTo = a.getUpToSeq();
+        if (upTo <= link.acked) {
+            return;
+        }
+        if (upTo > link.sent) {
+            from.close(); // acknowledging what was never sent: a broken client
+            return;
+        }
+        link.acked = upTo;
+        batch.ack(from.device(), upTo);
+        toPump.add(from.device());
+    }
+
+    // ------------------------------------------------------------------ durability
+
+    /**
+     * Makes the batch durable, then sends the replies and the newly queued deliveries. If the
+     * store fails, nothing is acknowledged, every connection is dropped (clients resend what
+     * was not acknowledged) and the caches are reloaded from the store.
+     */
+    void flush() {
+        RelayStore.Batch b = batch;
+        batch = store.newBatch();
+        try {
+            if (!b.isEmpty()) {
+                store.commit(b);
+            }
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.ERROR, "store write failed; dropping all connections", e);
+            afterCommit.clear();
+            toPump.clear();
+            groups.clear();
+            lastSeq.clear();
+            keyPackages.clear();
+            List.copyOf(online.values()).forEach(l -> l.peer.close());
+            online.clear();
+            return;
+        }
+        for (Runnable r : afterCommit) {
+            r.run();
+        }
+        afterCommit.clear();
+        for (String device : toPump) {
+            pump(device);
+        }
+        toPump.clear();
+    }
+
+    private void pump(String device) {
+        Link link = online.get(device);
+        if (link == null) {
+            return;
+        }
+        int room = (int) (WINDOW - (link.sent - link.acked));
+        if (room <= 0) {
+            return;
+        }
+        try {
+            for (Delivery d : store.queue(device, link.sent, room)) {
+                link.peer.send(ServerFrame.newBuilder().setDelivery(d).build());
+                link.sent = d.getSeq();
+            }
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot read a queue; dropping the connection", e);
+            link.peer.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ cached records
+
+    private void enqueue(String device, Delivery d) throws StoreException {
+        long seq = seq(device) + 1;
+        lastSeq.put(device, seq);
+        batch.enqueue(device, d.toBuilder().setSeq(seq).build());
+        batch.lastSeq(device, seq);
+        toPump.add(device);
+    }
+
+    private long seq(String device) throws StoreException {
+        Long s = lastSeq.get(device);
+        if (s == null) {
+            s = store.lastSeq(device);
+            lastSeq.put(device, s);
+        }
+        return s;
+    }
+
+    private Optional<GroupRecord> group(ByteString id) throws StoreException {
+        GroupRecord g = groups.get(id);
+        if (g == null) {
+            Optional<GroupRecord> stored = store.group(id);
+            stored.ifPresent(r -> groups.put(id, r));
+            return stored;
+        }
+        return Optional.of(g);
+    }
+
+    private void putGroup(GroupRecord g) {
+        groups.put(g.getGroupId(), g);
+        batch.putGroup(g);
+    }
+
+    private KeyPackageRecord keyPackageRecord(String device) throws StoreException {
+        KeyPackageRecord r = keyPackages.get(device);
+        if (r == null) {
+            r = store.keyPackages(device).orElse(KeyPackageRecord.getDefaultInstance());
+            keyPackages.put(device, r);
+        }
+        return r;
+    }
+
+    private void putKeyPackages(String device, KeyPackageRecord r) {
+        keyPackages.put(device, r);
+        batch.putKeyPackages(device, r);
+    }
+
+    private void reply(Peer to, long id, Status status, String detail) {
+        Response res = Response.newBuilder().setRequestId(id).setStatus(status).setDetail(detail).build();
+        afterCommit.add(() -> to.send(ServerFrame.newBuilder().setResponse(res).build()));
+    }
+
+    private long micros() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+}

@@ -1,0 +1,160 @@
+package org.pmos.chat.relay;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.pmos.chat.relay.store.RelayStore;
+
+/**
+ * The police-chat delivery service: a Netty server speaking TLS 1.3 only, with mutual
+ * authentication by device certificates of the ministry device CA, over which devices publish
+ * KeyPackages, submit commits, send messages and receive their queues.
+ */
+public final class RelayServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RelayServer.class.getName());
+
+    /**
+     * How to run: the port (0 for any), the relay's TLS key and chain (from the service CA),
+     * the device CA that issues device certificates, the CRL source (file or URL) and how
+     * often it is read again, and the store (closed with the server).
+     */
+    public record Config(InetSocketAddress address, PrivateKey key, List<X509Certificate> chain,
+            X509Certificate deviceCa, URI crl, Duration crlRefresh, RelayStore store, Clock clock) {
+        public Config {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(deviceCa, "deviceCa");
+            Objects.requireNonNull(crl, "crl");
+            Objects.requireNonNull(store, "store");
+            chain = List.copyOf(chain);
+        }
+    }
+
+    private final Config config;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup();
+    private final Sequencer sequencer;
+    private final Map<RelayHandler.ChannelPeer, Boolean> connections = new ConcurrentHashMap<>();
+    private volatile Revocations revocations;
+    private Channel listener;
+    private ScheduledFuture<?> crlTask;
+
+    private RelayServer(Config config, Revocations revocations) {
+        this.config = config;
+        this.revocations = revocations;
+        this.sequencer = new Sequencer(new RelayCore(config.store(), config.clock()));
+    }
+
+    /** Loads the CRL (refusing to start without one), binds, and starts refreshing the CRL. */
+    public static RelayServer start(Config config) throws IOException, GeneralSecurityException, InterruptedException {
+        RelayServer server = new RelayServer(config, Revocations.load(config.crl(), config.deviceCa()));
+        try {
+            server.bind();
+        } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws IOException, GeneralSecurityException, InterruptedException {
+        SslContext ssl = SslContextBuilder.forServer(config.key(), config.chain().toArray(X509Certificate[]::new))
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3")
+                .clientAuth(ClientAuth.REQUIRE)
+                .trustManager(new DeviceTrustManager(config.deviceCa(), () -> revocations, config.clock()))
+                .build();
+        listener = new ServerBootstrap().group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new RelayServerInitializer(ssl, this))
+                .bind(config.address()).sync().channel();
+        long every = Math.max(1, config.crlRefresh().toSeconds());
+        crlTask = workers.next().scheduleAtFixedRate(this::refreshRevocations, every, every, TimeUnit.SECONDS);
+        LOG.log(System.Logger.Level.INFO, "relay listening on port " + port());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The devices connected now (for operators and tests). */
+    public List<String> connectedDevices() {
+        return connections.keySet().stream().map(RelayHandler.ChannelPeer::device).sorted().toList();
+    }
+
+    /**
+     * Reads the CRL again; on success, drops the connection of every device it revokes. A CRL
+     * that cannot be read or verified is logged and the previous one stays in force.
+     */
+    public void refreshRevocations() {
+        Revocations next;
+        try {
+            next = Revocations.load(config.crl(), config.deviceCa());
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.log(System.Logger.Level.WARNING, "CRL not refreshed (" + config.crl() + "): " + e.getMessage());
+            return;
+        }
+        revocations = next;
+        for (RelayHandler.ChannelPeer p : connections.keySet()) {
+            if (next.isRevoked(p.certificate())) {
+                LOG.log(System.Logger.Level.WARNING, "device " + p.device() + " revoked: dropping its connection");
+                p.close();
+            }
+        }
+    }
+
+    Sequencer sequencer() {
+        return sequencer;
+    }
+
+    void connected(RelayHandler.ChannelPeer peer) {
+        connections.put(peer, Boolean.TRUE);
+        if (revocations.isRevoked(peer.certificate())) { // revoked between handshake and now
+            peer.close();
+            return;
+        }
+        sequencer.submit(core -> core.connect(peer));
+    }
+
+    void disconnected(RelayHandler.ChannelPeer peer) {
+        connections.remove(peer);
+        sequencer.submit(core -> core.disconnect(peer));
+    }
+
+    @Override
+    public void close() {
+        if (crlTask != null) {
+            crlTask.cancel(false);
+        }
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        sequencer.close();
+        config.store().close();
+    }
+}
