@@ -59,6 +59,8 @@ final class RelayCore {
     private RelayStore.Batch batch;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Set<String> toPump = new LinkedHashSet<>();
+    /** Entries queued by the current batch, per device: delivered from memory when the device is caught up. */
+    private final Map<String, List<Delivery>> fresh = new HashMap<>();
 
     /** A connected device: what it was sent and what it acknowledged. */
     private static final class Link {
@@ -86,7 +88,8 @@ final class RelayCore {
         }
         Link link = new Link(peer);
         List<Delivery> first = store.queue(peer.device(), 0, 1);
-        link.sent = first.isEmpty() ? seq(peer.device()) : first.get(0).getSeq() - 1;
+        // From the store, not the cache: entries of the batch not yet written reach it after the flush.
+        link.sent = first.isEmpty() ? store.lastSeq(peer.device()) : first.get(0).getSeq() - 1;
         link.acked = link.sent;
         online.put(peer.device(), link);
         toPump.add(peer.device());
@@ -295,8 +298,8 @@ final class RelayCore {
             from.close(); // acknowledging what was never sent: a broken client
             return;
         }
+        batch.ack(from.device(), link.acked + 1, upTo);
         link.acked = upTo;
-        batch.ack(from.device(), upTo);
         toPump.add(from.device());
     }
 
@@ -318,6 +321,7 @@ final class RelayCore {
             LOG.log(System.Logger.Level.ERROR, "store write failed; dropping all connections", e);
             afterCommit.clear();
             toPump.clear();
+            fresh.clear();
             groups.clear();
             lastSeq.clear();
             keyPackages.clear();
@@ -333,6 +337,7 @@ final class RelayCore {
             pump(device);
         }
         toPump.clear();
+        fresh.clear();
     }
 
     private void pump(String device) {
@@ -342,6 +347,15 @@ final class RelayCore {
         }
         int room = (int) (WINDOW - (link.sent - link.acked));
         if (room <= 0) {
+            return;
+        }
+        List<Delivery> recent = fresh.get(device);
+        if (recent != null && recent.get(0).getSeq() == link.sent + 1) {
+            // The device is caught up: what this batch queued is exactly what comes next.
+            for (Delivery d : recent.subList(0, Math.min(room, recent.size()))) {
+                link.peer.send(ServerFrame.newBuilder().setDelivery(d).build());
+                link.sent = d.getSeq();
+            }
             return;
         }
         try {
@@ -360,8 +374,12 @@ final class RelayCore {
     private void enqueue(String device, Delivery d) throws StoreException {
         long seq = seq(device) + 1;
         lastSeq.put(device, seq);
-        batch.enqueue(device, d.toBuilder().setSeq(seq).build());
+        Delivery queued = d.toBuilder().setSeq(seq).build();
+        batch.enqueue(device, queued);
         batch.lastSeq(device, seq);
+        if (online.containsKey(device)) {
+            fresh.computeIfAbsent(device, k -> new ArrayList<>()).add(queued);
+        }
         toPump.add(device);
     }
 
