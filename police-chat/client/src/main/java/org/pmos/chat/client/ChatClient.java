@@ -336,10 +336,12 @@ public final class ChatClient implements AutoCloseable {
 
     private void awaitEpoch(byte[] groupId, long epoch) {
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        synchronized (epochs) {
-            while (currentEpoch(groupId) < epoch && System.nanoTime() < deadline) {
+        // The epoch is read on the MLS thread, outside the monitor (that thread signals it);
+        // a wake-up missed between the two costs one short wait.
+        while (currentEpoch(groupId) < epoch && System.nanoTime() < deadline) {
+            synchronized (epochs) {
                 try {
-                    epochs.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    epochs.wait(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -300,47 +300,75 @@ final class RelayCore {
         }
         batch.ack(from.device(), link.acked + 1, upTo);
         link.acked = upTo;
-        toPump.add(from.device());
+        if (link.sent < lastSeq.getOrDefault(from.device(), 0L)) {
+            toPump.add(from.device()); // room in the window for entries still waiting
+        }
     }
 
     // ------------------------------------------------------------------ durability
 
-    /**
-     * Makes the batch durable, then sends the replies and the newly queued deliveries. If the
-     * store fails, nothing is acknowledged, every connection is dropped (clients resend what
-     * was not acknowledged) and the caches are reloaded from the store.
-     */
-    void flush() {
-        RelayStore.Batch b = batch;
-        batch = store.newBatch();
-        try {
-            if (!b.isEmpty()) {
-                store.commit(b);
-            }
-        } catch (StoreException e) {
-            LOG.log(System.Logger.Level.ERROR, "store write failed; dropping all connections", e);
-            afterCommit.clear();
-            toPump.clear();
-            fresh.clear();
-            groups.clear();
-            lastSeq.clear();
-            keyPackages.clear();
-            List.copyOf(online.values()).forEach(l -> l.peer.close());
-            online.clear();
-            return;
-        }
-        for (Runnable r : afterCommit) {
-            r.run();
-        }
-        afterCommit.clear();
-        for (String device : toPump) {
-            pump(device);
-        }
-        toPump.clear();
-        fresh.clear();
+    /** A sealed batch: its writes, and what to do once they are durable. */
+    record Pending(RelayStore.Batch batch, List<Runnable> afterCommit, Set<String> toPump,
+            Map<String, List<Delivery>> fresh) {}
+
+    /** Whether requests since the last seal wait for a write or a reply. */
+    boolean hasPending() {
+        return !batch.isEmpty() || !afterCommit.isEmpty() || !toPump.isEmpty();
     }
 
-    private void pump(String device) {
+    /** Hands over the current batch with its replies; the next requests start a new one. */
+    Pending seal() {
+        Pending p = new Pending(batch, List.copyOf(afterCommit), Set.copyOf(toPump), Map.copyOf(fresh));
+        batch = store.newBatch();
+        afterCommit.clear();
+        toPump.clear();
+        fresh.clear();
+        return p;
+    }
+
+    /** The batch is durable: send its replies and the deliveries it queued. */
+    void committed(Pending p) {
+        for (Runnable r : p.afterCommit()) {
+            r.run();
+        }
+        for (String device : p.toPump()) {
+            pump(device, p.fresh().get(device));
+        }
+    }
+
+    /**
+     * The store failed: nothing of that batch (or of the requests after it, which built on
+     * it) is acknowledged, every connection is dropped (clients resend what was not
+     * acknowledged) and the caches are reloaded from the store.
+     */
+    void failed(Pending p, StoreException e) {
+        LOG.log(System.Logger.Level.ERROR, "store write failed; dropping all connections", e);
+        batch = store.newBatch();
+        afterCommit.clear();
+        toPump.clear();
+        fresh.clear();
+        groups.clear();
+        lastSeq.clear();
+        keyPackages.clear();
+        List.copyOf(online.values()).forEach(l -> l.peer.close());
+        online.clear();
+    }
+
+    /** Seals, writes and completes in one go (the sequencer overlaps these; tests use this). */
+    void flush() {
+        Pending p = seal();
+        try {
+            if (!p.batch().isEmpty()) {
+                store.commit(p.batch());
+            }
+        } catch (StoreException e) {
+            failed(p, e);
+            return;
+        }
+        committed(p);
+    }
+
+    private void pump(String device, List<Delivery> recent) {
         Link link = online.get(device);
         if (link == null) {
             return;
@@ -349,7 +377,6 @@ final class RelayCore {
         if (room <= 0) {
             return;
         }
-        List<Delivery> recent = fresh.get(device);
         if (recent != null && recent.get(0).getSeq() == link.sent + 1) {
             // The device is caught up: what this batch queued is exactly what comes next.
             for (Delivery d : recent.subList(0, Math.min(room, recent.size()))) {
