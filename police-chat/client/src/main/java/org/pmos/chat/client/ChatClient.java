@@ -392,8 +392,8 @@ public final class ChatClient implements AutoCloseable {
         lastSeq = d.getSeq();
         puts.put("seq", ByteBuffer.allocate(8).putLong(lastSeq).array());
         config.store().write(puts, deletes);
+        events.forEach(Runnable::run); // before the ack: an acknowledged message has reached the user
         relay.ack(d.getSeq());
-        events.forEach(Runnable::run);
         signalEpochs();
     }
 

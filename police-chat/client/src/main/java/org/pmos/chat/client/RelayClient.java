@@ -145,11 +145,15 @@ public final class RelayClient implements AutoCloseable {
     public void ack(long seq) {
         ackUpTo.accumulateAndGet(seq, Math::max);
         if (ackScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(() -> {
-                ackScheduled.set(false);
-                channel.writeAndFlush(ClientFrame.newBuilder().setAck(Ack.newBuilder().setUpToSeq(ackUpTo.get()))
-                        .build(), channel.voidPromise());
-            });
+            try {
+                channel.eventLoop().execute(() -> {
+                    ackScheduled.set(false);
+                    channel.writeAndFlush(ClientFrame.newBuilder().setAck(Ack.newBuilder().setUpToSeq(ackUpTo.get()))
+                            .build(), channel.voidPromise());
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // The connection is gone: the relay sends the unacknowledged entries again.
+            }
         }
     }
 

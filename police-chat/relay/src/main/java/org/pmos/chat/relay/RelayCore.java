@@ -87,9 +87,12 @@ final class RelayCore {
             old.peer.close();   // a newer connection of the same device replaces it
         }
         Link link = new Link(peer);
+        // From the store, not the cache: entries of batches not yet written are pumped once they are.
+        // The last sequence number is read first: the writer thread may commit between the two reads,
+        // and an entry it adds then is either in the queue read or above the number read.
+        long committed = store.lastSeq(peer.device());
         List<Delivery> first = store.queue(peer.device(), 0, 1);
-        // From the store, not the cache: entries of the batch not yet written reach it after the flush.
-        link.sent = first.isEmpty() ? store.lastSeq(peer.device()) : first.get(0).getSeq() - 1;
+        link.sent = first.isEmpty() ? committed : first.get(0).getSeq() - 1;
         link.acked = link.sent;
         online.put(peer.device(), link);
         toPump.add(peer.device());
