@@ -14,7 +14,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.pmos.crypto.internal.ContentSigners;
-import org.pmos.crypto.internal.Primitives;
+import org.pmos.crypto.internal.Providers;
 import org.pmos.crypto.key.KeyHandle;
 import org.pmos.crypto.keystore.OemAttestationRoot;
 import org.pmos.crypto.suite.AlgorithmSuite;
@@ -26,7 +26,7 @@ public final class TestCertificates {
     /** A self-signed CA and its key. */
     public record TestRoot(KeyHandle key, X509Certificate certificate) {
         public OemAttestationRoot oem() {
-            return new OemAttestationRoot(Primitives.signer(key), key.suite(), certificate);
+            return OemAttestationRoot.of(key, certificate);
         }
     }
 
@@ -48,8 +48,8 @@ public final class TestCertificates {
                         false, keyDescription);
             }
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            byte[] der = b.build(ContentSigners.of(Primitives.signer(issuer.key()), issuer.key().suite())).getEncoded();
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            byte[] der = b.build(ContentSigners.forX509(issuer.key())).getEncoded();
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509", Providers.bouncyCastle()).generateCertificate(new ByteArrayInputStream(der));
             return new TestRoot(key, cert);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
@@ -70,8 +70,8 @@ public final class TestCertificates {
                     Date.from(notBefore), Date.from(notAfter), name, key.publicKey().orElseThrow());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            byte[] der = b.build(ContentSigners.of(Primitives.signer(key), key.suite())).getEncoded();
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            byte[] der = b.build(ContentSigners.forX509(key)).getEncoded();
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509", Providers.bouncyCastle()).generateCertificate(new ByteArrayInputStream(der));
             return new TestRoot(key, cert);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -33,8 +33,8 @@ import org.pmos.kernel.hw.HandsetHardware;
 
 /**
  * Flashing a system image over fastboot TCP into the emulator (download to disk, fsync,
- * atomic rename), against copying the same file on the same disk with {@code cp} and
- * {@code sync}. Single shot per iteration: each moves the whole image once. Throughput is
+ * atomic rename), with the Java client and with Debian's fastboot, against copying the same
+ * file on the same disk with {@code cp} and {@code sync}. Single shot per iteration: each moves the whole image once. Throughput is
  * size / time; the issue's target is at least 80% of the copy.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar FastbootFlashBenchmark</pre>
@@ -89,6 +89,16 @@ public class FastbootFlashBenchmark {
     public void flashOverFastboot() throws Exception {
         client.download(image, "system", FastbootClient.Progress.NONE);
         client.command("flash:system_a");
+    }
+
+    /** The same with Debian's fastboot client (it must be installed). */
+    @Benchmark
+    public void flashWithRealFastboot() throws Exception {
+        Process p = new ProcessBuilder("fastboot", "-s", "tcp:127.0.0.1:" + server.port(), "flash", "system_a",
+                image.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("fastboot flash failed (is the fastboot package installed?)");
+        }
     }
 
     @Benchmark

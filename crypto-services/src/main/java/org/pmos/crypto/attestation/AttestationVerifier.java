@@ -1,6 +1,5 @@
 package org.pmos.crypto.attestation;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -12,7 +11,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.pmos.crypto.attestation.AttestationResult.Reason;
 import org.pmos.crypto.attestation.AttestationReport.CertificateSummary;
-import org.pmos.crypto.internal.Providers;
+import org.pmos.crypto.internal.ContentSigners;
 
 /**
  * Verifies an Android key attestation chain (leaf first): anchored at a pinned key, each
@@ -148,11 +147,6 @@ public final class AttestationVerifier {
     }
 
     private static boolean signatureValid(X509Certificate cert, PublicKey issuerKey) {
-        try {
-            cert.verify(issuerKey, Providers.bouncyCastle());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return ContentSigners.verifies(cert, issuerKey);
     }
 }

@@ -83,7 +83,15 @@ public final class KeyDescriptionCodec {
         if (der.length > MAX_LENGTH) {
             throw new MalformedAttestationException("KeyDescription of " + der.length + " bytes exceeds " + MAX_LENGTH);
         }
-        ASN1Primitive p = readSingle(der, "KeyDescription");
+        try {
+            return parseStructure(readSingle(der, "KeyDescription"));
+        } catch (RuntimeException e) {
+            // Bouncy Castle reports some encoding faults as unchecked exceptions: still malformed.
+            throw new MalformedAttestationException("KeyDescription does not decode: " + e.getMessage());
+        }
+    }
+
+    private static KeyDescription parseStructure(ASN1Primitive p) throws MalformedAttestationException {
         if (!(p instanceof ASN1Sequence seq)) {
             throw new MalformedAttestationException("KeyDescription is not a SEQUENCE");
         }
@@ -216,7 +224,8 @@ public final class KeyDescriptionCodec {
 
     /** Exactly one DER/BER object, nothing after it. */
     static ASN1Primitive readSingle(byte[] der, String what) throws MalformedAttestationException {
-        try (ASN1InputStream in = new ASN1InputStream(der, true)) {
+        // Not lazy: a lazily parsed sequence would throw its errors later, outside this check.
+        try (ASN1InputStream in = new ASN1InputStream(der)) {
             ASN1Primitive p = in.readObject();
             if (p == null) {
                 throw new MalformedAttestationException(what + " is empty");

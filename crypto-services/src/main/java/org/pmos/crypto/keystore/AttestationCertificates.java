@@ -22,7 +22,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.pmos.crypto.api.Signer;
 import org.pmos.crypto.attestation.AuthorizationList;
 import org.pmos.crypto.attestation.AuthorizationTag;
 import org.pmos.crypto.attestation.KeyDescription;
@@ -30,6 +29,8 @@ import org.pmos.crypto.attestation.KeyDescriptionCodec;
 import org.pmos.crypto.attestation.RootOfTrust;
 import org.pmos.crypto.attestation.SecurityLevel;
 import org.pmos.crypto.internal.ContentSigners;
+import org.pmos.crypto.internal.Providers;
+import org.pmos.crypto.key.KeyHandle;
 import org.pmos.crypto.suite.AlgorithmSuite;
 
 /** The certificates of key attestation, laid out as KeyMint and Android factories make them. */
@@ -79,11 +80,11 @@ final class AttestationCertificates {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return toX509(b.build(ContentSigners.of(oem.signer(), oem.suite())));
+        return toX509(b.build(oem.contentSigner()));
     }
 
     /** The attested key's certificate: KeyDescription inside, signed by the factory attestation key. */
-    static X509Certificate keyCertificate(Signer attestationKey, AlgorithmSuite attestationSuite, X509Certificate issuer,
+    static X509Certificate keyCertificate(KeyHandle attestationKey, X509Certificate issuer,
             PublicKey subjectKey, KeyDescription description, Instant now) throws GeneralSecurityException {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
                 X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), BigInteger.ONE,
@@ -95,7 +96,7 @@ final class AttestationCertificates {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return toX509(b.build(ContentSigners.of(attestationKey, attestationSuite)));
+        return toX509(b.build(ContentSigners.forX509(attestationKey)));
     }
 
     /** KeyDescription of a freshly generated key, with everything the TEE enforces in hardwareEnforced. */
@@ -139,7 +140,7 @@ final class AttestationCertificates {
 
     private static X509Certificate toX509(X509CertificateHolder holder) throws GeneralSecurityException {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+            return (X509Certificate) CertificateFactory.getInstance("X.509", Providers.bouncyCastle()).generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

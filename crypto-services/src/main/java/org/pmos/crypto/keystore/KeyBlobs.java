@@ -90,7 +90,7 @@ final class KeyBlobs {
             KeyFactory kf = KeyFactory.getInstance(keyAlgorithm(suite), Providers.forSuite(suite));
             PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(ASN1OctetString.getInstance(seq.getObjectAt(2)).getOctets()));
             PublicKey pub = kf.generatePublic(new X509EncodedKeySpec(ASN1OctetString.getInstance(seq.getObjectAt(3)).getOctets()));
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            CertificateFactory cf = CertificateFactory.getInstance("X.509", Providers.bouncyCastle());
             List<X509Certificate> chain = new ArrayList<>();
             for (ASN1Encodable c : ASN1Sequence.getInstance(seq.getObjectAt(4))) {
                 chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(ASN1OctetString.getInstance(c).getOctets())));

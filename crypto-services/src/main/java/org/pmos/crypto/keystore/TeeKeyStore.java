@@ -17,8 +17,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.crypto.attestation.KeyDescription;
 import org.pmos.crypto.attestation.RootOfTrust;
+import org.pmos.crypto.internal.ContentSigners;
 import org.pmos.crypto.internal.Primitives;
 import org.pmos.crypto.key.KeyHandle;
 import org.pmos.crypto.key.SecretBytes;
@@ -99,9 +101,11 @@ public final class TeeKeyStore {
         }
         KeyHandle key = KeyHandle.generate(ATTESTATION_SUITE);
         X509Certificate cert = AttestationCertificates.factoryCertificate(oem, key.publicKey().orElseThrow(), ids, clock.instant());
-        cert.verify(oem.certificate().getPublicKey(), org.pmos.crypto.internal.Providers.bouncyCastle());
+        if (!ContentSigners.verifies(cert, oem.certificate().getPublicKey())) {
+            throw new GeneralSecurityException("the OEM root's signature on the factory certificate does not verify");
+        }
         List<X509Certificate> chain = List.of(cert, oem.certificate());
-        AtomicFiles.write(attestationFile, blobs.seal(ATTESTATION_FILE, key, chain));
+        AtomicFiles.writePrivate(attestationFile, blobs.seal(ATTESTATION_FILE, key, chain));
         attestationKey = new KeyBlobs.Stored(key, chain);
         return chain;
     }
@@ -121,7 +125,7 @@ public final class TeeKeyStore {
         if (keys.containsKey(alias)) {
             throw new IllegalArgumentException("alias " + alias + " is taken");
         }
-        KeyBlobs.keyAlgorithm(suite);
+        KeyBlobs.keyAlgorithm(suite); // refuses suites the TEE does not hold (AEAD, hash, KDF)
         KeyHandle key = KeyHandle.generate(suite);
         List<X509Certificate> chain = new ArrayList<>();
         if (attestationChallenge.isPresent()) {
@@ -134,11 +138,11 @@ public final class TeeKeyStore {
                 throw new IllegalStateException("no factory attestation key: provision the TEE first");
             }
             KeyDescription d = AttestationCertificates.describe(suite, challenge, ids, rootOfTrust, versions, clock.instant());
-            chain.add(AttestationCertificates.keyCertificate(Primitives.signer(attestationKey.key()), ATTESTATION_SUITE,
-                    attestationKey.chain().get(0), key.publicKey().orElseThrow(), d, clock.instant()));
+            chain.add(AttestationCertificates.keyCertificate(attestationKey.key(), attestationKey.chain().get(0),
+                    key.publicKey().orElseThrow(), d, clock.instant()));
             chain.addAll(attestationKey.chain());
         }
-        AtomicFiles.write(keysDir.resolve(alias + SUFFIX), blobs.seal(alias, key, chain));
+        AtomicFiles.writePrivate(keysDir.resolve(alias + SUFFIX), blobs.seal(alias, key, chain));
         keys.put(alias, new KeyBlobs.Stored(key, chain));
         return info(alias);
     }

@@ -70,6 +70,17 @@ class AttestationVerifierTest {
     }
 
     @Test
+    void gmProfileChainUnderAnSm2OemRootVerifies() throws Exception {
+        TestRoot sm2Root = TestCertificates.root("OEM Attestation Root (GM test)", AlgorithmSuite.SM2_SM3,
+                Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2045-01-01T00:00:00Z"));
+        TeeKeyStore tee = TeeFixture.provisioned(dir.resolve("gm"), sm2Root, TeeFixture.LOCKED_CUSTOM_KEY);
+        List<X509Certificate> c = tee.generateKey("sm2", AlgorithmSuite.SM2_SM3, Optional.of(CHALLENGE)).certificateChain();
+        AttestationResult r = verify(c, TrustAnchors.ofCertificates(List.of(sm2Root.certificate())), CHALLENGE, RevocationList.empty(), AT);
+        AttestationResult.Verified v = assertInstanceOf(AttestationResult.Verified.class, r, () -> r.toJson());
+        assertTrue(v.keyDescription().hardwareEnforced().integer(AuthorizationTag.EC_CURVE).isEmpty(), "KeyMint has no SM2 curve value");
+    }
+
+    @Test
     void withoutAnExpectedChallengeTheChallengeIsOnlyReported() {
         assertTrue(verify(chain, anchors, null, RevocationList.empty(), AT).isVerified());
     }
@@ -184,7 +195,7 @@ class AttestationVerifierTest {
         b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(KeyDescription.OID), false, forgedDescription);
         byte[] der = b.build(org.pmos.crypto.internal.ContentSigners.of(data -> tee.sign("enrollment", data),
                 AlgorithmSuite.ECDSA_P256_SHA256)).getEncoded();
-        X509Certificate forged = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        X509Certificate forged = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509", org.pmos.crypto.internal.Providers.bouncyCastle())
                 .generateCertificate(new java.io.ByteArrayInputStream(der));
         List<X509Certificate> extended = new ArrayList<>(List.of(forged));
         extended.addAll(chain);

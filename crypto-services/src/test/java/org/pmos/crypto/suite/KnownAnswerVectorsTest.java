@@ -202,6 +202,25 @@ class KnownAnswerVectorsTest {
                 HEX.formatHex(shared.toByteArray(SecretAccess.get())));
     }
 
+    /** Peers' keys may come from the JDK's own provider (SunEC): the pinned provider still agrees with them. */
+    @Test
+    void keyAgreementAcceptsJdkPeerKeys() throws GeneralSecurityException {
+        for (AlgorithmSuite suite : List.of(AlgorithmSuite.X25519, AlgorithmSuite.ECDH_P256)) {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance(
+                    suite == AlgorithmSuite.X25519 ? "X25519" : "EC", "SunEC");
+            if (suite == AlgorithmSuite.ECDH_P256) {
+                g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            }
+            java.security.KeyPair jdkPeer = g.generateKeyPair();
+            KeyHandle ours = KeyHandle.generate(suite);
+            SecretBytes mine = NIST.keyAgreement(ours).agree(jdkPeer.getPublic());
+            javax.crypto.KeyAgreement theirs = javax.crypto.KeyAgreement.getInstance(suite == AlgorithmSuite.X25519 ? "X25519" : "ECDH", "SunEC");
+            theirs.init(jdkPeer.getPrivate());
+            theirs.doPhase(ours.publicKey().orElseThrow(), true);
+            assertArrayEquals(theirs.generateSecret(), mine.toByteArray(SecretAccess.get()), suite.name());
+        }
+    }
+
     @Test
     void ecdhP256BothSidesAgree() throws GeneralSecurityException {
         KeyHandle a = KeyHandle.generate(AlgorithmSuite.ECDH_P256);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,7 +106,7 @@ public record BootImage(byte[] kernel, byte[] ramdisk, String cmdline, int osVer
      */
     public static BootImage parse(byte[] data) throws ImageFormatException {
         ByteReader r = new ByteReader(data, 0, Math.min(data.length, HEADER_SIZE), ByteOrder.LITTLE_ENDIAN, "boot image header");
-        if (!java.security.MessageDigest.isEqual(r.bytes(8, "magic"), MAGIC)) {
+        if (!MessageDigest.isEqual(r.bytes(8, "magic"), MAGIC)) {
             throw new ImageFormatException("boot image: bad magic (expected ANDROID!)");
         }
         long kernelSize = r.u32("kernel_size");

@@ -3,6 +3,7 @@ package org.pmos.image.builder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.pmos.image.erofs.FileContent;
 
@@ -25,7 +26,7 @@ public sealed interface FileSource permits FileSource.Text, FileSource.FromFile,
         @Override
         public FileContent content() throws IOException {
             if (!Files.isRegularFile(path)) {
-                throw new java.nio.file.NoSuchFileException(path.toString(), null, "file named in the image spec is missing");
+                throw new NoSuchFileException(path.toString(), null, "file named in the image spec is missing");
             }
             return FileContent.of(path);
         }

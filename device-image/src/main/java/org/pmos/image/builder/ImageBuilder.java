@@ -2,24 +2,33 @@ package org.pmos.image.builder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.pmos.image.bootimg.BootImage;
 import org.pmos.image.erofs.ErofsWriter;
 import org.pmos.image.erofs.FileContent;
 import org.pmos.image.io.AtomicFiles;
+import org.pmos.image.io.BlockSource;
 import org.pmos.image.vbmeta.AvbAlgorithm;
 import org.pmos.image.vbmeta.HashDescriptor;
 import org.pmos.image.vbmeta.HashtreeDescriptor;
@@ -27,6 +36,7 @@ import org.pmos.image.vbmeta.PropertyDescriptor;
 import org.pmos.image.vbmeta.VbmetaBuilder;
 import org.pmos.image.verity.Hashtree;
 import org.pmos.image.verity.HashtreeBuilder;
+import org.pmos.image.verity.WriteProgress;
 
 /**
  * Builds the signed image set from an {@link ImageSpec}, the system files given by the caller
@@ -41,7 +51,7 @@ import org.pmos.image.verity.HashtreeBuilder;
  * </ul>
  * Everything is built in a staging folder beside {@code outDir} and moved into place only when
  * complete; on failure the staging folder is removed and {@code outDir} is untouched. The same
- * spec, files and key give byte-identical output. The EROFS image is hashed while it is written.
+ * spec, files and key give byte-identical output. The system image is hashed while it is written.
  */
 public final class ImageBuilder {
     private static final int PAD = 4096;
@@ -114,8 +124,7 @@ public final class ImageBuilder {
         write(dir.resolve(BuildResult.VBMETA), padded);
         write(dir.resolve(BuildResult.AVB_PKMD), key.avbPublicKey().encoded());
 
-        java.util.concurrent.atomic.AtomicReference<Map<String, String>> digests =
-                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        AtomicReference<Map<String, String>> digests = new AtomicReference<>(Map.of());
         if (factoryZip) {
             progress.step("factory.zip: android-info.txt (board " + spec.board() + "), images, SHA256SUMS");
             List<Path> images = List.of(dir.resolve(BuildResult.BOOT), dir.resolve(BuildResult.SYSTEM), dir.resolve(BuildResult.VBMETA));
@@ -154,18 +163,46 @@ public final class ImageBuilder {
             throw new IllegalArgumentException("system: EROFS image of " + size + " bytes exceeds the maximum of " + max
                     + " for the " + spec.systemPartitionSize() + "-byte system partition");
         }
-        progress.step("system.img: EROFS " + mib(size) + ", " + files.size() + " files; hashing while writing");
+        progress.step("system.img: EROFS " + mib(size) + ", " + files.size() + " files, hashed while written");
         HashtreeBuilder hb = new HashtreeBuilder("sha256", 4096, threads);
+        ExecutorService treeThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "system-hashtree");
+            t.setDaemon(true);
+            return t;
+        });
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); HashtreeBuilder.Stream tree = hb.stream(size, spec.saltFor("system"))) {
-            OutputStream out = new java.io.BufferedOutputStream(new Tee(Channels.newOutputStream(ch), tree), 1 << 20);
-            erofs.write(out);
-            out.flush();
-            Hashtree t = tree.finish();
+                StandardOpenOption.WRITE)) {
+            // The kernel copies file contents into the image; the hash workers read them back
+            // from the page cache as soon as each batch is written.
+            WriteProgress written = new WriteProgress();
+            Future<Hashtree> tree = treeThread.submit(() -> hb.build(BlockSource.of(ch, size), spec.saltFor("system"), written));
+            try {
+                erofs.write(ch, written::advance);
+            } catch (IOException | RuntimeException e) {
+                written.fail(e instanceof IOException io ? io : new IOException(e));
+                throw e;
+            }
+            Hashtree t = await(tree);
             HashtreeDescriptor d = AvbFooterWriter.appendHashtreeFooter(ch, t, spec.systemPartitionSize(), "system");
             ch.force(true);
             progress.step("system.img: hash tree " + mib(t.treeSize()) + ", root " + t.rootDigestHex());
             return d;
+        } finally {
+            treeThread.shutdownNow();
+        }
+    }
+
+    private static Hashtree await(Future<Hashtree> tree) throws IOException {
+        try {
+            return tree.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while building the hash tree");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("hash tree failed", e.getCause());
         }
     }
 
@@ -193,13 +230,22 @@ public final class ImageBuilder {
 
     private static void write(Path file, byte[] data) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(data));
+            ch.write(ByteBuffer.wrap(data));
             ch.force(true);
         }
     }
 
     /** Moves the staged files into {@code target}: one atomic rename of the folder when possible. */
     private static void publish(Path staging, Path target) throws IOException {
+        // Temp files and folders are created private; the images are meant to be shared.
+        if (Files.getFileStore(staging).supportsFileAttributeView("posix")) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
+                for (Path f : files) {
+                    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         if (!Files.exists(target)) {
             AtomicFiles.moveAtomically(staging, target);
             return;
@@ -218,41 +264,13 @@ public final class ImageBuilder {
             return;
         }
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
     }
 
     private static String mib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    /** Writes to the file and to the hash tree stream at once. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 }

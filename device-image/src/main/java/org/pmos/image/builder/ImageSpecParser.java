@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,7 +130,7 @@ public final class ImageSpecParser {
         n.fieldNames().forEachRemaining(k -> {
             if (!allowed.contains(k)) {
                 throw new IllegalArgumentException("image spec: unknown key '" + k + "' in " + where + " (allowed: "
-                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                        + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         });
     }

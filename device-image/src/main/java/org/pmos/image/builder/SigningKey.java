@@ -1,5 +1,6 @@
 package org.pmos.image.builder;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -40,7 +41,7 @@ public final class SigningKey {
             throw new IllegalArgumentException("image signing public key must be RSA-4096, got RSA-" + avb.bits());
         }
         try {
-            byte[] probe = "pmos image signing key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "pmos image signing key check".getBytes(StandardCharsets.US_ASCII);
             Signature s = Signature.getInstance("SHA256withRSA");
             s.initSign(privateKey);
             s.update(probe);

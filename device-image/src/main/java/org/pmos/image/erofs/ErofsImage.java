@@ -123,10 +123,6 @@ public final class ErofsImage {
         return volumeName;
     }
 
-    private long fsSize() {
-        return size();
-    }
-
     public ErofsInode inode(long nid) throws IOException, ImageFormatException {
         long offset;
         try {
@@ -134,11 +130,11 @@ public final class ErofsImage {
         } catch (ArithmeticException e) {
             throw new ImageFormatException("EROFS: inode " + nid + " out of range");
         }
-        if (offset < 0 || offset > fsSize() - ErofsFormat.INODE_COMPACT_SIZE) {
+        if (offset < 0 || offset > size() - ErofsFormat.INODE_COMPACT_SIZE) {
             throw new ImageFormatException("EROFS: inode " + nid + " is outside the image");
         }
         byte[] b = new byte[ErofsFormat.INODE_EXTENDED_SIZE];
-        int len = (int) Math.min(b.length, fsSize() - offset);
+        int len = (int) Math.min(b.length, size() - offset);
         src.read(offset, b, 0, len);
         ByteReader r = new ByteReader(b, 0, len, ByteOrder.LITTLE_ENDIAN, "EROFS inode " + nid);
         int format = r.u16("i_format");
@@ -182,9 +178,8 @@ public final class ErofsImage {
             throw new ImageFormatException(what + ": size " + inode.size() + " exceeds the limit of " + maxBytes);
         }
         int size = (int) inode.size();
-        byte[] out = new byte[size];
         if (size == 0) {
-            return out;
+            return new byte[0];
         }
         long bs = blockSize();
         long blocksTotal = (size + bs - 1) >> blockBits;
@@ -196,21 +191,23 @@ public final class ErofsImage {
         } else {
             throw new ImageFormatException(what + ": unsupported data layout " + inode.layout() + " (compressed or chunked)");
         }
+        // Check every range against the image before allocating: the size comes from the image.
         long plainBytes = Math.min(size, plainBlocks * bs);
-        if (plainBytes > 0) {
-            long start = inode.startBlock() << blockBits;
-            if (start > fsSize() || plainBytes > fsSize() - start) {
-                throw new ImageFormatException(what + ": data blocks lie outside the image");
-            }
-            src.read(start, out, 0, (int) plainBytes);
+        long start = inode.startBlock() << blockBits;
+        if (plainBytes > 0 && (start > size() || plainBytes > size() - start)) {
+            throw new ImageFormatException(what + ": data blocks lie outside the image");
         }
         int tail = (int) (size - plainBytes);
+        long tailStart = inode.offset() + inode.inodeSize() + inode.xattrInlineSize();
+        long blockEnd = ((inode.offset() >> blockBits) + 1) << blockBits;
+        if (tail > 0 && (tailStart + tail > blockEnd || tailStart + tail > size())) {
+            throw new ImageFormatException(what + ": inline tail crosses a block boundary");
+        }
+        byte[] out = new byte[size];
+        if (plainBytes > 0) {
+            src.read(start, out, 0, (int) plainBytes);
+        }
         if (tail > 0) {
-            long tailStart = inode.offset() + inode.inodeSize() + inode.xattrInlineSize();
-            long blockEnd = ((inode.offset() >> blockBits) + 1) << blockBits;
-            if (tailStart + tail > blockEnd || tailStart + tail > fsSize()) {
-                throw new ImageFormatException(what + ": inline tail crosses a block boundary");
-            }
             src.read(tailStart, out, (int) plainBytes, tail);
         }
         return out;

@@ -5,13 +5,16 @@ import static org.pmos.image.erofs.ErofsFormat.BLOCK_SIZE;
 import static org.pmos.image.erofs.ErofsFormat.DIRENT_SIZE;
 import static org.pmos.image.erofs.ErofsFormat.INODE_COMPACT_SIZE;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +23,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * Writes an uncompressed EROFS image, reproducibly: entries sorted by name bytes, inodes
@@ -258,6 +262,35 @@ public final class ErofsWriter {
 
     /** Writes the image to {@code out} and returns its size. */
     public long write(OutputStream out) throws IOException {
+        return write(new CountingOutput(out, null, n -> { }));
+    }
+
+    /**
+     * Writes the image at the channel's position and returns its size. File contents are
+     * copied by the kernel ({@link FileContent#transferTo}), the fastest way to a big image.
+     * {@code written} hears, from the writing thread, how many bytes are in the file so far
+     * (so a hash tree can be built while the image is being written).
+     */
+    public long write(FileChannel ch, LongConsumer written) throws IOException {
+        OutputStream direct = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        };
+        long start = ch.position();
+        return write(new CountingOutput(new BufferedOutputStream(direct, 1 << 16), ch, n -> written.accept(n - start)));
+    }
+
+    private long write(CountingOutput co) throws IOException {
         Layout l = layout();
         byte[] first = new byte[BLOCK_SIZE];
         ByteBuffer sb = ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN);
@@ -266,7 +299,6 @@ public final class ErofsWriter {
                 .putShort((short) nid(0)).putLong(l.inodes.size()).putLong(epochSeconds).putInt(0)
                 .putInt((int) l.imageBlocks).putInt(0).putInt(0).put(uuid(l)).put(Arrays.copyOf(utf8(volumeName), 16));
         // feature_incompat and the rest stay zero: no compression, no xattrs, no extra devices.
-        CountingOutput co = new CountingOutput(out);
         co.write(first, 0, (int) firstInodeOffset());
         ByteBuffer ib = ByteBuffer.allocate(INODE_COMPACT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         for (Node n : l.inodes) {
@@ -287,7 +319,7 @@ public final class ErofsWriter {
             if (n.isDir()) {
                 co.write(n.dirData);
             } else if (n.content != null) {
-                n.content.writeTo(co);
+                co.content(n.content);
             } else {
                 co.write(n.linkTarget);
             }
@@ -312,7 +344,7 @@ public final class ErofsWriter {
             u[6] = (byte) ((u[6] & 0x0f) | 0x50); // RFC 4122 version 5 style: name-based
             u[8] = (byte) ((u[8] & 0x3f) | 0x80);
             return u;
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -323,11 +355,34 @@ public final class ErofsWriter {
 
     private static final class CountingOutput extends OutputStream {
         private static final byte[] ZEROS = new byte[BLOCK_SIZE];
+        /** Kernel copies are split so that progress is reported every 8 MiB. */
+        private static final long TRANSFER_CHUNK = 8 << 20;
         private final OutputStream out;
+        private final FileChannel channel;
+        private final LongConsumer written;
         long count;
 
-        CountingOutput(OutputStream out) {
+        /**
+         * @param channel where {@code out} ends up, for kernel copies of file contents; null for plain streams
+         * @param written told the channel position after each flush
+         */
+        CountingOutput(OutputStream out, FileChannel channel, LongConsumer written) {
             this.out = out;
+            this.channel = channel;
+            this.written = written;
+        }
+
+        void content(FileContent c) throws IOException {
+            if (channel == null) {
+                c.writeTo(this);
+                return;
+            }
+            flush();
+            for (long done = 0; done < c.size(); done += TRANSFER_CHUNK) {
+                c.transferTo(done, Math.min(TRANSFER_CHUNK, c.size() - done), channel);
+                written.accept(channel.position());
+            }
+            count += c.size();
         }
 
         @Override
@@ -354,6 +409,9 @@ public final class ErofsWriter {
         @Override
         public void flush() throws IOException {
             out.flush();
+            if (channel != null) {
+                written.accept(channel.position());
+            }
         }
     }
 }

@@ -1,26 +1,35 @@
 package org.pmos.image.inspect;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.pmos.image.ImageFormatException;
-import org.pmos.image.VerifyResult;
+import org.pmos.image.UnsupportedVersionException;
 import org.pmos.image.VerifyResult.Reason;
+import org.pmos.image.VerifyResult;
 import org.pmos.image.bootimg.BootImage;
 import org.pmos.image.erofs.ErofsImage;
 import org.pmos.image.io.BlockSource;
@@ -51,6 +60,8 @@ public final class ImageInspector {
     /** Largest file read into memory (vbmeta, boot); system images are read in place. */
     private static final long MAX_IN_MEMORY = 512L << 20;
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /** Largest expanded sparse image inspected (non-zero fills take real disk space). */
+    private static final long MAX_SPARSE_EXPANDED = 4L << 30;
 
     private ImageInspector() {}
 
@@ -66,7 +77,7 @@ public final class ImageInspector {
                 return factoryZip(file, trustedKey);
             }
             if (SparseHeader.hasMagic(head)) {
-                return sparse(file);
+                return sparse(file, trustedKey);
             }
             if (startsWith(head, "AVB0")) {
                 return vbmeta(read(file), trustedKey);
@@ -94,7 +105,8 @@ public final class ImageInspector {
             return new Inspection("unrecognized file (" + size + " bytes)", List.of(),
                     VerifyResult.rejected(Reason.INVALID_METADATA, "not a vbmeta, boot, system, sparse, EROFS, key or factory zip file"));
         } catch (ImageFormatException e) {
-            return new Inspection("malformed image", List.of(), VerifyResult.rejected(Reason.INVALID_METADATA, e.getMessage()));
+            Reason reason = e instanceof UnsupportedVersionException ? Reason.UNSUPPORTED_VERSION : Reason.INVALID_METADATA;
+            return new Inspection("malformed image", List.of(), VerifyResult.rejected(reason, e.getMessage()));
         }
     }
 
@@ -144,7 +156,7 @@ public final class ImageInspector {
         out.add("libavb " + h.requiredLibavbVersionMajor() + "." + h.requiredLibavbVersionMinor() + ", algorithm "
                 + (h.algorithm() == null ? "unknown(" + h.algorithmType() + ")" : h.algorithm()) + ", release '" + h.releaseString() + "'");
         out.add("rollback index " + h.rollbackIndex() + " at location " + h.rollbackIndexLocation() + ", flags " + h.flags());
-        out.add("vbmeta digest (sha256) " + HexFormat.of().formatHex(FactorySha.sha256(v.blob())));
+        out.add("vbmeta digest (sha256) " + HexFormat.of().formatHex(Sha256.of(v.blob())));
         for (Descriptor d : v.descriptors()) {
             out.add(d.toString());
         }
@@ -153,12 +165,9 @@ public final class ImageInspector {
     private static Inspection footerPartition(Path file, long size) throws IOException, ImageFormatException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             BlockSource src = BlockSource.of(ch, size);
-            byte[] last = new byte[AvbFooter.SIZE];
-            src.read(size - AvbFooter.SIZE, last, 0, last.length);
-            AvbFooter f = AvbFooter.parse(last, size);
-            byte[] blob = new byte[(int) f.vbmetaSize()];
-            src.read(f.vbmetaOffset(), blob, 0, blob.length);
-            VbmetaImage v = VbmetaImage.parse(blob);
+            FooterVbmeta fv = FooterVbmeta.read(src);
+            AvbFooter f = fv.footer();
+            VbmetaImage v = fv.vbmeta();
             List<String> details = new ArrayList<>();
             details.add("partition " + size + " bytes, original image " + f.originalImageSize() + " bytes, footer vbmeta at "
                     + f.vbmetaOffset() + " (" + f.vbmetaSize() + " bytes, " + v.header().algorithm() + ")");
@@ -199,7 +208,7 @@ public final class ImageInspector {
             for (var entry : all.entrySet()) {
                 if (entry.getValue() instanceof ErofsImage.FileNode f) {
                     out.add("  " + entry.getKey() + " (" + f.content().length + " bytes, sha256 "
-                            + HexFormat.of().formatHex(FactorySha.sha256(f.content())).substring(0, 16) + "...)");
+                            + HexFormat.of().formatHex(Sha256.of(f.content())).substring(0, 16) + "...)");
                 }
             }
             return out;
@@ -215,31 +224,69 @@ public final class ImageInspector {
         return VerifyResult.ok(okText);
     }
 
-    private static Inspection sparse(Path file) throws IOException, ImageFormatException {
-        long[] counts = new long[3];
-        SparseHeader h;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            h = SparseReader.read(in, Long.MAX_VALUE, new SparseSink() {
-                @Override
-                public void data(long offset, byte[] buf, int off, int len) {
-                    counts[0] += len;
+    /** Expands the sparse image into a temporary file and inspects what it holds. */
+    private static Inspection sparse(Path file, Optional<AvbPublicKey> trustedKey) throws IOException, ImageFormatException {
+        Path flat = Files.createTempFile("pmos-inspect-", ".img");
+        try {
+            SparseHeader h;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                    FileChannel out = FileChannel.open(flat, StandardOpenOption.WRITE)) {
+                h = SparseReader.read(in, MAX_SPARSE_EXPANDED, new HoleSink(out));
+                out.truncate(h.imageSize());
+                if (out.size() < h.imageSize()) {
+                    out.write(ByteBuffer.allocate(1), h.imageSize() - 1); // a trailing hole
                 }
-
-                @Override
-                public void fill(long offset, long length, int pattern) {
-                    counts[1] += length;
-                }
-
-                @Override
-                public void skip(long offset, long length) {
-                    counts[2] += length;
-                }
-            });
+            }
+            Inspection inner = inspect(flat, trustedKey);
+            List<String> details = new ArrayList<>();
+            details.add("Android sparse image: block size " + h.blockSize() + ", " + h.totalBlocks() + " blocks ("
+                    + h.imageSize() + " bytes expanded), " + h.totalChunks() + " chunks; expanded, it holds:");
+            details.add(inner.kind());
+            details.addAll(inner.details());
+            return new Inspection("Android sparse image of: " + inner.kind(), details, inner.verdict());
+        } finally {
+            Files.deleteIfExists(flat);
         }
-        return new Inspection("Android sparse image", List.of("block size " + h.blockSize() + ", " + h.totalBlocks()
-                + " blocks (" + h.imageSize() + " bytes expanded), " + h.totalChunks() + " chunks",
-                "raw " + counts[0] + " bytes, fill " + counts[1] + " bytes, don't care " + counts[2] + " bytes"),
-                VerifyResult.ok("well-formed (expand it with simg2img or pmos image sparse to inspect the content)"));
+    }
+
+    /** Writes data and fills at their offsets; DONT_CARE and zero fills stay holes in the file. */
+    private static final class HoleSink implements SparseSink {
+        private final FileChannel out;
+
+        HoleSink(FileChannel out) {
+            this.out = out;
+        }
+
+        @Override
+        public void data(long offset, byte[] buf, int off, int len) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+            for (long p = offset; b.hasRemaining(); ) {
+                p += out.write(b, p);
+            }
+        }
+
+        @Override
+        public void fill(long offset, long length, int pattern) throws IOException {
+            if (pattern == 0) {
+                return;
+            }
+            byte[] chunk = new byte[1 << 16];
+            ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(repeat(pattern, chunk.length / 4));
+            for (long done = 0; done < length; done += chunk.length) {
+                data(offset + done, chunk, 0, (int) Math.min(chunk.length, length - done));
+            }
+        }
+
+        @Override
+        public void skip(long offset, long length) {
+            // a hole reads as zeros
+        }
+
+        private static int[] repeat(int v, int n) {
+            int[] a = new int[n];
+            Arrays.fill(a, v);
+            return a;
+        }
     }
 
     private static Inspection factoryZip(Path file, Optional<AvbPublicKey> trustedKey) throws IOException, ImageFormatException {
@@ -248,7 +295,7 @@ public final class ImageInspector {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Map<String, String> digests = new LinkedHashMap<>();
             int n = 0;
-            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
                 if (++n > 64) {
                     throw new ImageFormatException("factory zip: more than 64 entries");
                 }
@@ -256,7 +303,7 @@ public final class ImageInspector {
                 if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
                     throw new ImageFormatException("factory zip: unexpected entry name " + name);
                 }
-                MessageDigest md = FactorySha.digest();
+                MessageDigest md = Sha256.digest();
                 try (InputStream in = new DigestInputStream(zip.getInputStream(e), md)) {
                     Files.copy(in, tmp.resolve(name));
                 }
@@ -309,28 +356,27 @@ public final class ImageInspector {
             return new Inspection("factory zip (fastboot update)", details,
                     VerifyResult.ok("SHA256SUMS match; " + ((VerifyResult.Ok<String>) vb.verdict()).value()
                             + "; boot and system match the vbmeta descriptors"));
-        } catch (java.util.zip.ZipException | java.nio.file.NoSuchFileException e) {
+        } catch (ZipException | NoSuchFileException e) {
             throw new ImageFormatException("factory zip: " + e.getMessage());
         } finally {
             try (var walk = Files.walk(tmp)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
         }
     }
 
-    /** SHA-256 helpers. */
-    private static final class FactorySha {
+    private static final class Sha256 {
         static MessageDigest digest() {
             try {
                 return MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        static byte[] sha256(byte[] b) {
+        static byte[] of(byte[] b) {
             return digest().digest(b);
         }
     }

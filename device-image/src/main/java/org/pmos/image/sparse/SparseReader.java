@@ -177,7 +177,10 @@ public final class SparseReader {
 
         @Override
         public void fill(long offset, long length, int pattern) throws IOException {
-            ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(repeat(pattern));
+            ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                b.putInt(pattern);
+            }
             repeatWrite(length);
         }
 
@@ -185,12 +188,6 @@ public final class SparseReader {
         public void skip(long offset, long length) throws IOException {
             Arrays.fill(buf, (byte) 0);
             repeatWrite(length);
-        }
-
-        private int[] repeat(int pattern) {
-            int[] words = new int[buf.length / 4];
-            Arrays.fill(words, pattern);
-            return words;
         }
 
         private void repeatWrite(long length) throws IOException {

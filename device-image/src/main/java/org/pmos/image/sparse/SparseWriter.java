@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -130,7 +131,7 @@ public final class SparseWriter {
         block.clear();
         block.limit(n);
         src.read(pos, block);
-        java.util.Arrays.fill(block.array(), n, blockSize, (byte) 0);
+        Arrays.fill(block.array(), n, blockSize, (byte) 0);
         block.clear();
         return n == blockSize;
     }

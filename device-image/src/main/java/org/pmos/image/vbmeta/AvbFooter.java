@@ -1,6 +1,7 @@
 package org.pmos.image.vbmeta;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import org.pmos.image.ImageFormatException;
 import org.pmos.image.io.ByteReader;
 
@@ -28,7 +29,7 @@ public record AvbFooter(long originalImageSize, long vbmetaOffset, long vbmetaSi
             throw new ImageFormatException("AVB footer: expected 64 bytes, got " + last64.length);
         }
         ByteReader r = ByteReader.bigEndian(last64, "AVB footer");
-        if (!java.security.MessageDigest.isEqual(r.bytes(4, "magic"), MAGIC)) {
+        if (!MessageDigest.isEqual(r.bytes(4, "magic"), MAGIC)) {
             throw new ImageFormatException("AVB footer: bad magic (expected AVBf)");
         }
         long major = r.u32("version_major");

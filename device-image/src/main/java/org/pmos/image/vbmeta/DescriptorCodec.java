@@ -2,8 +2,10 @@ package org.pmos.image.vbmeta;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.pmos.image.ImageFormatException;
 import org.pmos.image.io.ByteReader;
@@ -26,7 +28,7 @@ public final class DescriptorCodec {
 
     /** Decodes the descriptor area {@code buf[off, off+len)}, which must hold whole descriptors only. */
     public static List<Descriptor> decodeAll(byte[] buf, int off, int len) throws ImageFormatException {
-        ByteReader r = new ByteReader(buf, off, len, java.nio.ByteOrder.BIG_ENDIAN, "vbmeta descriptors");
+        ByteReader r = new ByteReader(buf, off, len, ByteOrder.BIG_ENDIAN, "vbmeta descriptors");
         List<Descriptor> out = new ArrayList<>();
         while (r.remaining() > 0) {
             int index = out.size();
@@ -216,6 +218,6 @@ public final class DescriptorCodec {
         if (b.length >= size) {
             throw new IllegalArgumentException("hash algorithm name too long: " + s);
         }
-        return java.util.Arrays.copyOf(b, size);
+        return Arrays.copyOf(b, size);
     }
 }

@@ -2,6 +2,7 @@ package org.pmos.image.vbmeta;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A dm-verity hash tree over a partition (tag 1): where the tree sits in the partition and
@@ -45,8 +46,8 @@ public record HashtreeDescriptor(
     }
 
     /** The arguments {@code veritysetup verify DATA HASH ROOT} needs for this tree. */
-    public java.util.List<String> veritysetupOptions() {
-        return java.util.List.of("--no-superblock", "--format=" + dmVerityVersion,
+    public List<String> veritysetupOptions() {
+        return List.of("--no-superblock", "--format=" + dmVerityVersion,
                 "--hash=" + hashAlgorithm, "--data-block-size=" + dataBlockSize,
                 "--hash-block-size=" + hashBlockSize, "--data-blocks=" + (imageSize / dataBlockSize),
                 "--hash-offset=" + treeOffset, "--salt=" + HexFormat.of().formatHex(salt));

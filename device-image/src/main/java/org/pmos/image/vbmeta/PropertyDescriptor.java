@@ -1,6 +1,7 @@
 package org.pmos.image.vbmeta;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** A key/value property (tag 0), e.g. {@code com.pmos.build.version}. Values are bytes; most are UTF-8 text. */
 public record PropertyDescriptor(String key, byte[] value) implements Descriptor {
@@ -28,12 +29,12 @@ public record PropertyDescriptor(String key, byte[] value) implements Descriptor
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PropertyDescriptor p && p.key.equals(key) && java.util.Arrays.equals(p.value, value);
+        return o instanceof PropertyDescriptor p && p.key.equals(key) && Arrays.equals(p.value, value);
     }
 
     @Override
     public int hashCode() {
-        return key.hashCode() * 31 + java.util.Arrays.hashCode(value);
+        return key.hashCode() * 31 + Arrays.hashCode(value);
     }
 
     @Override

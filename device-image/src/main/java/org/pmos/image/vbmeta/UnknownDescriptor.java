@@ -1,5 +1,7 @@
 package org.pmos.image.vbmeta;
 
+import java.util.Arrays;
+
 /** A descriptor with a tag this code does not know; kept so images round-trip, and ignored as libavb does. */
 public record UnknownDescriptor(long tag, byte[] body) implements Descriptor {
     public UnknownDescriptor {
@@ -13,7 +15,7 @@ public record UnknownDescriptor(long tag, byte[] body) implements Descriptor {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UnknownDescriptor d && d.tag == tag && java.util.Arrays.equals(d.body, body);
+        return o instanceof UnknownDescriptor d && d.tag == tag && Arrays.equals(d.body, body);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.pmos.image.vbmeta;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.pmos.image.ImageFormatException;
 import org.pmos.image.io.ByteReader;
 
@@ -52,9 +54,9 @@ public record VbmetaHeader(
         if (data.length < SIZE) {
             throw new ImageFormatException("vbmeta: " + data.length + " bytes, shorter than its 256-byte header");
         }
-        ByteReader r = new ByteReader(data, 0, SIZE, java.nio.ByteOrder.BIG_ENDIAN, "vbmeta header");
+        ByteReader r = new ByteReader(data, 0, SIZE, ByteOrder.BIG_ENDIAN, "vbmeta header");
         byte[] magic = r.bytes(4, "magic");
-        if (!java.security.MessageDigest.isEqual(magic, MAGIC)) {
+        if (!MessageDigest.isEqual(magic, MAGIC)) {
             throw new ImageFormatException("vbmeta header: bad magic (expected AVB0)");
         }
         int major = (int) r.u32("required_libavb_version_major");

@@ -5,20 +5,22 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.pmos.image.io.BlockSource;
 
 /**
  * Builds dm-verity hash trees byte-identical to avbtool's {@code generate_hash_tree} and to
  * {@code veritysetup format --no-superblock} (format 1: each hash is {@code H(salt || block)},
- * a short last block is zero-padded, digests padded to a power of two). The data blocks are
- * hashed in parallel: the range of blocks is split among {@code threads} workers, each
- * writing its digests into its own slice of the level, so the result does not depend on
- * the number of threads.
+ * a short last block is zero-padded, digests padded to a power of two). The blocks of each
+ * level are hashed in parallel: {@code threads} workers take 1 MiB batches in order and write
+ * each digest into its own slot, so the result does not depend on the number of threads. The
+ * data may still be in the making ({@link WriteProgress}): workers then follow the writer.
  */
 public final class HashtreeBuilder {
     /** Blocks a worker reads at once (1 MiB with 4 KiB blocks). */
@@ -79,180 +81,47 @@ public final class HashtreeBuilder {
 
     /** Builds the tree over all of {@code data} (its size must be a multiple of the block size for veritysetup). */
     public Hashtree build(BlockSource data, byte[] salt) throws IOException {
-        HashtreeLayout layout = layout(data.size());
-        byte[] tree = new byte[(int) layout.treeSize()];
-        ExecutorService pool = pool();
-        try {
-            if (layout.levels() > 0) {
-                hashLevel(pool, data, data.size(), salt, tree, (int) layout.levelOffsets()[0]);
-            }
-            return finish(pool, data, layout, tree, salt, data.size());
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-        }
+        return build(data, salt, WriteProgress.complete());
     }
 
-    private HashtreeLayout layout(long dataSize) {
+    /**
+     * Builds the tree while {@code data} is still being written: each batch of data blocks is
+     * hashed as soon as {@code progress} says it is complete. Call from a thread other than the writer's.
+     */
+    public Hashtree build(BlockSource data, byte[] salt, WriteProgress progress) throws IOException {
+        long dataSize = data.size();
         HashtreeLayout layout = HashtreeLayout.of(dataSize, blockSize, paddedDigestSize());
         if (layout.treeSize() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("hash tree too large for memory: " + layout.treeSize() + " bytes");
         }
-        return layout;
-    }
-
-    private ExecutorService pool() {
-        return threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+        byte[] tree = new byte[(int) layout.treeSize()];
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "hashtree");
             t.setDaemon(true);
             return t;
         }) : null;
-    }
-
-    /** Hashes levels 1.. from level 0 (already in {@code tree}) and computes the root digest. */
-    private Hashtree finish(ExecutorService pool, BlockSource data, HashtreeLayout layout, byte[] tree, byte[] salt,
-            long dataSize) throws IOException {
-        BlockSource src = data;
-        long srcSize = dataSize;
-        for (int level = 0; level < layout.levels(); level++) {
-            int out = (int) layout.levelOffsets()[level];
-            if (level > 0) {
-                hashLevel(pool, src, srcSize, salt, tree, out);
+        try {
+            BlockSource src = data;
+            long srcSize = dataSize;
+            for (int level = 0; level < layout.levels(); level++) {
+                int out = (int) layout.levelOffsets()[level];
+                hashLevel(pool, src, srcSize, salt, tree, out, level == 0 ? progress : WriteProgress.complete());
+                src = slice(tree, out, (int) layout.levelSizes()[level]);
+                srcSize = layout.levelSizes()[level];
             }
-            src = slice(tree, out, (int) layout.levelSizes()[level]);
-            srcSize = layout.levelSizes()[level];
-        }
-        byte[] top = new byte[blockSize];
-        src.read(0, top, 0, (int) Math.min(blockSize, srcSize));
-        MessageDigest md = digest(algorithm);
-        md.update(salt);
-        md.update(top);
-        return new Hashtree(algorithm, blockSize, salt, dataSize, tree, md.digest());
-    }
-
-    /**
-     * A sink that builds the tree while the data is being written (e.g. by the EROFS writer),
-     * so writing and hashing overlap. Full batches of blocks are hashed by the workers as they
-     * arrive; at most two batches per worker are in flight, so memory stays bounded.
-     */
-    public Stream stream(long dataSize, byte[] salt) {
-        return new Stream(dataSize, salt.clone());
-    }
-
-    /** See {@link #stream}. Write exactly the announced number of bytes, then call {@link #finish()}. */
-    public final class Stream extends java.io.OutputStream {
-        private final long dataSize;
-        private final byte[] salt;
-        private final HashtreeLayout layout;
-        private final byte[] tree;
-        private final ExecutorService pool;
-        private final java.util.concurrent.BlockingQueue<byte[]> free;
-        private final List<Future<Void>> pending = new ArrayList<>();
-        private byte[] buf;
-        private int fill;
-        private long written;
-        private long nextBlock;
-
-        private Stream(long dataSize, byte[] salt) {
-            this.dataSize = dataSize;
-            this.salt = salt;
-            this.layout = layout(dataSize);
-            this.tree = new byte[(int) layout.treeSize()];
-            this.pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "hashtree");
-                t.setDaemon(true);
-                return t;
-            });
-            int buffers = 2 * threads + 1;
-            this.free = new java.util.concurrent.ArrayBlockingQueue<>(buffers);
-            for (int i = 0; i < buffers; i++) {
-                free.add(new byte[BATCH_BLOCKS * blockSize]);
+            byte[] top = new byte[blockSize];
+            if (layout.levels() == 0) {
+                progress.await(srcSize);
             }
-            this.buf = take();
-        }
-
-        private byte[] take() {
-            try {
-                return free.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > dataSize - written) {
-                throw new IOException("more data than the announced " + dataSize + " bytes");
-            }
-            written += len;
-            while (len > 0) {
-                int n = Math.min(len, buf.length - fill);
-                System.arraycopy(b, off, buf, fill, n);
-                fill += n;
-                off += n;
-                len -= n;
-                if (fill == buf.length) {
-                    submit();
-                }
-            }
-        }
-
-        private void submit() throws IOException {
-            if (fill == 0) {
-                return;
-            }
-            byte[] batch = buf;
-            int bytes = fill;
-            long first = nextBlock;
-            int blocks = (bytes + blockSize - 1) / blockSize;
-            java.util.Arrays.fill(batch, bytes, blocks * blockSize, (byte) 0);
-            nextBlock += blocks;
-            if (layout.levels() > 0) {
-                int out = (int) layout.levelOffsets()[0];
-                pending.add(pool.submit(() -> {
-                    try {
-                        hashBlocks(batch, blocks, salt, tree, out, first);
-                    } finally {
-                        free.add(batch);
-                    }
-                    return null;
-                }));
-            } else {
-                free.add(batch);
-            }
-            pending.removeIf(Future::isDone);
-            buf = take();
-            fill = 0;
-        }
-
-        /** Waits for the workers and returns the tree; the stream must have received exactly the announced size. */
-        public Hashtree finish() throws IOException {
-            try {
-                if (written != dataSize) {
-                    throw new IOException("received " + written + " of the announced " + dataSize + " bytes");
-                }
-                byte[] last = java.util.Arrays.copyOf(buf, fill);
-                submit();
-                for (Future<Void> f : pending) {
-                    await(f);
-                }
-                BlockSource data = layout.levels() == 0 ? BlockSource.of(last) : BlockSource.of(new byte[0]);
-                return HashtreeBuilder.this.finish(pool, data, layout, tree, salt, dataSize);
-            } finally {
+            src.read(0, top, 0, (int) Math.min(blockSize, srcSize));
+            MessageDigest md = digest(algorithm);
+            md.update(salt);
+            md.update(top);
+            return new Hashtree(algorithm, blockSize, salt, dataSize, tree, md.digest());
+        } finally {
+            if (pool != null) {
                 pool.shutdownNow();
             }
-        }
-
-        @Override
-        public void close() {
-            pool.shutdownNow();
         }
     }
 
@@ -284,21 +153,22 @@ public final class HashtreeBuilder {
         };
     }
 
-    /** Hashes every block of {@code src} into {@code tree[out..]}, split among the workers. */
-    private void hashLevel(ExecutorService pool, BlockSource src, long srcSize, byte[] salt, byte[] tree, int out)
-            throws IOException {
+    /**
+     * Hashes every block of {@code src} into {@code tree[out..]}. Workers take batches in order
+     * from a shared counter, so they follow the writer closely when {@code progress} lags.
+     */
+    private void hashLevel(ExecutorService pool, BlockSource src, long srcSize, byte[] salt, byte[] tree, int out,
+            WriteProgress progress) throws IOException {
         long blocks = HashtreeLayout.ceilDiv(srcSize, blockSize);
-        int parts = pool == null ? 1 : (int) Math.min(threads, Math.max(1, blocks / BATCH_BLOCKS));
-        if (parts == 1) {
-            hashRange(src, srcSize, salt, tree, out, 0, blocks);
+        AtomicLong next = new AtomicLong();
+        if (pool == null || blocks <= BATCH_BLOCKS) {
+            hashBatches(next, blocks, src, srcSize, salt, tree, out, progress);
             return;
         }
         List<Future<Void>> futures = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            long from = blocks * p / parts;
-            long to = blocks * (p + 1) / parts;
+        for (int p = 0; p < threads; p++) {
             futures.add(pool.submit(() -> {
-                hashRange(src, srcSize, salt, tree, out, from, to);
+                hashBatches(next, blocks, src, srcSize, salt, tree, out, progress);
                 return null;
             }));
         }
@@ -307,22 +177,19 @@ public final class HashtreeBuilder {
         }
     }
 
-    private void hashRange(BlockSource src, long srcSize, byte[] salt, byte[] tree, int out, long from, long to)
-            throws IOException {
+    private void hashBatches(AtomicLong next, long blocks, BlockSource src, long srcSize, byte[] salt, byte[] tree,
+            int out, WriteProgress progress) throws IOException {
         MessageDigest md = digest(algorithm);
         byte[] buf = new byte[BATCH_BLOCKS * blockSize];
-        for (long b = from; b < to; b += BATCH_BLOCKS) {
-            int n = (int) Math.min(BATCH_BLOCKS, to - b);
+        for (long b; (b = next.getAndAdd(BATCH_BLOCKS)) < blocks; ) {
+            int n = (int) Math.min(BATCH_BLOCKS, blocks - b);
             long pos = b * blockSize;
             int len = (int) Math.min((long) n * blockSize, srcSize - pos);
+            progress.await(pos + len);
             src.read(pos, buf, 0, len);
-            java.util.Arrays.fill(buf, len, n * blockSize, (byte) 0);
+            Arrays.fill(buf, len, n * blockSize, (byte) 0);
             hashBlocks(md, buf, n, salt, tree, out, b);
         }
-    }
-
-    private void hashBlocks(byte[] buf, int n, byte[] salt, byte[] tree, int out, long firstBlock) {
-        hashBlocks(digest(algorithm), buf, n, salt, tree, out, firstBlock);
     }
 
     /** Writes {@code H(salt || block)} of the {@code n} blocks in {@code buf} at their slots of the level at {@code out}. */

@@ -1,5 +1,8 @@
 package org.pmos.image.verity;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Sizes and offsets of the levels of a hash tree (avbtool's {@code calc_hash_level_offsets}):
  * level 0 hashes the data blocks, each next level hashes the previous one, until a level fits
@@ -12,7 +15,7 @@ public record HashtreeLayout(long[] levelSizes, long[] levelOffsets, long treeSi
         if (dataSize < 0 || blockSize <= 0 || (blockSize & (blockSize - 1)) != 0) {
             throw new IllegalArgumentException("bad data size or block size");
         }
-        java.util.List<Long> sizes = new java.util.ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
         long size = dataSize;
         while (size > blockSize) {
             long blocks = ceilDiv(size, blockSize);

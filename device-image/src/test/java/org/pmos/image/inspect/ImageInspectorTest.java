@@ -74,7 +74,9 @@ class ImageInspectorTest {
         try (OutputStream out = Files.newOutputStream(s)) {
             SparseWriter.write(built.file(BuildResult.SYSTEM), 4096, out);
         }
-        assertTrue(inspect(s, false).toText().startsWith("Android sparse image"));
+        Inspection sparse = inspect(s, true);
+        assertTrue(sparse.toText().startsWith("Android sparse image of: partition image with AVB hashtree footer"), sparse::toText);
+        assertInstanceOf(VerifyResult.Ok.class, sparse.verdict(), sparse::toText);
         Inspection flat = ImageInspector.inspect(AvbTestData.file("flat/vbmeta.img"),
                 Optional.of(AvbPublicKey.parse(AvbTestData.bytes("keys/testkey_rsa4096.avbpubkey"))));
         assertInstanceOf(VerifyResult.Ok.class, flat.verdict(), flat::toText);

@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +46,8 @@ class AvbPublicKeyTest {
     @Test
     void rejectsTruncatedAndOddSizes() throws Exception {
         byte[] blob = AvbTestData.bytes("keys/testkey_rsa2048.avbpubkey");
-        assertThrows(ImageFormatException.class, () -> AvbPublicKey.parse(java.util.Arrays.copyOf(blob, 519)));
-        assertThrows(ImageFormatException.class, () -> AvbPublicKey.parse(java.util.Arrays.copyOf(blob, 521)));
+        assertThrows(ImageFormatException.class, () -> AvbPublicKey.parse(Arrays.copyOf(blob, 519)));
+        assertThrows(ImageFormatException.class, () -> AvbPublicKey.parse(Arrays.copyOf(blob, 521)));
         blob[2] = 9; // 2048 -> 2304 bits
         assertThrows(ImageFormatException.class, () -> AvbPublicKey.parse(blob));
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,9 +20,16 @@ import org.pmos.image.testing.AvbTestData;
 class DescriptorVectorsTest {
     static final HexFormat HEX = HexFormat.of();
 
-    static List<String> files() {
-        return List.of("property_descriptor.bin", "hashtree_descriptor.bin", "hash_descriptor.bin",
-                "kernel_commandline_descriptor.bin", "chain_partition_descriptor.bin");
+    /** Every serialized descriptor in shared/test-data/avb/descriptors. */
+    static List<String> files() throws IOException {
+        try (var list = Files.list(AvbTestData.file("descriptors"))) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bin")).sorted().toList();
+        }
+    }
+
+    @Test
+    void allFiveKindsArePresent() throws Exception {
+        assertEquals(5, files().size());
     }
 
     @ParameterizedTest(name = "{0}")

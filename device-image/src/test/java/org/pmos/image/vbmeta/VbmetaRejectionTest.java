@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.pmos.image.VerifyResult;
 import org.pmos.image.VerifyResult.Reason;
+import org.pmos.image.VerifyResult;
 import org.pmos.image.testing.AvbTestData;
 
 /** One negative test per reason code, and the every-byte tamper test. */
@@ -33,7 +34,7 @@ class VbmetaRejectionTest {
         byte[] b = flat();
         ByteBuffer.wrap(b).putLong(20, 1L << 40); // auxiliary block larger than the data
         assertEquals(Reason.INVALID_METADATA, reason(VbmetaVerifier.verify(b)));
-        byte[] t = java.util.Arrays.copyOf(flat(), 255);
+        byte[] t = Arrays.copyOf(flat(), 255);
         assertEquals(Reason.INVALID_METADATA, reason(VbmetaVerifier.verify(t)));
     }
 

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.pmos.image.VerifyResult;
 import org.pmos.image.VerifyResult.Reason;
+import org.pmos.image.VerifyResult;
 import org.pmos.image.io.BlockSource;
 import org.pmos.image.testing.AvbTestData;
 import org.pmos.image.vbmeta.DescriptorCodec;
@@ -73,23 +77,31 @@ class HashtreeBuilderTest {
     }
 
     @Test
-    void streamingGivesTheSameTree() throws Exception {
-        Random r = new Random(9);
-        for (int size : new int[] {4096, 8192, 3 * 1024 * 1024, 5 * 1024 * 1024 + 4096 * 7}) {
-            byte[] data = new byte[size];
-            r.nextBytes(data);
-            byte[] salt = {1, 2, 3};
-            HashtreeBuilder b = new HashtreeBuilder("sha256", 4096, 2);
-            Hashtree expected = b.build(BlockSource.of(data), salt);
-            HashtreeBuilder.Stream s = b.stream(size, salt);
-            for (int off = 0; off < size; ) {
-                int n = Math.min(size - off, 1 + r.nextInt(300_000));
-                s.write(data, off, n);
-                off += n;
+    void followsAWriterAndGivesTheSameTree() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 4096 * 5];
+        new Random(12).nextBytes(data);
+        byte[] salt = {9, 9};
+        HashtreeBuilder b = new HashtreeBuilder("sha256", 4096, 2);
+        Hashtree expected = b.build(BlockSource.of(data), salt);
+        WriteProgress progress = new WriteProgress();
+        var pool = Executors.newSingleThreadExecutor();
+        try {
+            var tree = pool.submit(() -> b.build(BlockSource.of(data), salt, progress));
+            for (long at = 0; at <= data.length; at += 300_000) {
+                progress.advance(at);
             }
-            Hashtree streamed = s.finish();
-            assertArrayEquals(expected.rootDigest(), streamed.rootDigest(), "size " + size);
-            assertArrayEquals(expected.tree(), streamed.tree(), "size " + size);
+            progress.advance(data.length);
+            assertArrayEquals(expected.tree(), tree.get(1, TimeUnit.MINUTES).tree());
+
+            WriteProgress failing = new WriteProgress();
+            var failed = pool.submit(() -> b.build(BlockSource.of(data), salt, failing));
+            failing.advance(1 << 20);
+            failing.fail(new IOException("disk full"));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> failed.get(1, TimeUnit.MINUTES));
+            assertEquals(IOException.class, e.getCause().getClass());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -69,6 +70,6 @@ class VeritysetupIT {
         String out = veritysetup.ok(args("format", img, t).toArray(String[]::new));
         assertEquals(true, out.contains(t.rootDigestHex()), out);
         byte[] theirs = Files.readAllBytes(img);
-        assertArrayEquals(t.tree(), java.util.Arrays.copyOfRange(theirs, DATA, DATA + t.treeSize()));
+        assertArrayEquals(t.tree(), Arrays.copyOfRange(theirs, DATA, DATA + t.treeSize()));
     }
 }

@@ -34,23 +34,6 @@ public sealed interface FastbootCommand {
     /** Anything else, or a malformed argument: answered with FAIL. */
     record Unknown(String text) implements FastbootCommand {}
 
-    /** The text of this command as the host sends it. */
-    default String wire() {
-        if (this instanceof GetVar g) return "getvar:" + g.name();
-        if (this instanceof Download d) return String.format("download:%08x", d.size());
-        if (this instanceof Flash f) return "flash:" + f.partition();
-        if (this instanceof Erase e) return "erase:" + e.partition();
-        if (this instanceof SetActive s) return "set_active:" + s.slot();
-        if (this instanceof Reboot) return "reboot";
-        if (this instanceof RebootBootloader) return "reboot-bootloader";
-        if (this instanceof Continue) return "continue";
-        if (this instanceof FlashingLock) return "flashing lock";
-        if (this instanceof FlashingUnlock) return "flashing unlock";
-        if (this instanceof FlashingGetUnlockAbility) return "flashing get_unlock_ability";
-        if (this instanceof Oem o) return "oem " + o.args();
-        return ((Unknown) this).text();
-    }
-
     /** Parses a command packet (already checked to be at most {@link #MAX_LENGTH} bytes). */
     static FastbootCommand parse(String text) {
         int colon = text.indexOf(':');

@@ -14,10 +14,12 @@ import java.util.List;
  */
 public final class FastbootFrameDecoder extends ByteToMessageDecoder {
     private final long maxFrameLength;
+    private final ReadThrottle throttle;
     private long remaining = -1;
 
-    public FastbootFrameDecoder(long maxFrameLength) {
+    FastbootFrameDecoder(long maxFrameLength, ReadThrottle throttle) {
         this.maxFrameLength = maxFrameLength;
+        this.throttle = throttle;
     }
 
     @Override
@@ -44,6 +46,7 @@ public final class FastbootFrameDecoder extends ByteToMessageDecoder {
             }
             remaining -= n;
             boolean last = remaining == 0;
+            throttle.queued(n);
             out.add(new FrameChunk(in.readRetainedSlice(n), last));
             if (last) {
                 remaining = -1;

@@ -7,19 +7,23 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
- * A handset's fastboot TCP listener on 127.0.0.1. One event loop thread per handset, so
- * several handsets run side by side without sharing anything.
+ * A handset's fastboot TCP listener on 127.0.0.1: one event loop thread and one worker
+ * thread per handset, so several handsets run side by side without sharing anything.
  */
 public final class FastbootServer implements AutoCloseable {
     private final EventLoopGroup group;
+    private final EventExecutorGroup worker;
     private final Channel channel;
 
-    private FastbootServer(EventLoopGroup group, Channel channel) {
+    private FastbootServer(EventLoopGroup group, EventExecutorGroup worker, Channel channel) {
         this.group = group;
+        this.worker = worker;
         this.channel = channel;
     }
 
@@ -31,6 +35,8 @@ public final class FastbootServer implements AutoCloseable {
     public static FastbootServer start(FastbootDevice device, int port, long maxDownloadSize,
                                        Consumer<PowerAction> powerActions) throws InterruptedException {
         EventLoopGroup group = new NioEventLoopGroup(1);
+        // One worker thread runs the bootloader's side (disk writes, verified boot).
+        EventExecutorGroup worker = new DefaultEventExecutorGroup(1);
         try {
             Channel ch = new ServerBootstrap()
                     .group(group)
@@ -38,11 +44,12 @@ public final class FastbootServer implements AutoCloseable {
                     // Big reads: download data goes straight from these buffers to the file.
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64 << 10, 1 << 20, 4 << 20))
                     .childOption(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .childHandler(new FastbootServerInitializer(device, maxDownloadSize, powerActions))
+                    .childHandler(new FastbootServerInitializer(device, maxDownloadSize, powerActions, worker))
                     .bind("127.0.0.1", port).sync().channel();
-            return new FastbootServer(group, ch);
+            return new FastbootServer(group, worker, ch);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+            worker.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -54,6 +61,10 @@ public final class FastbootServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        // Both at once with a short quiet period: closing connections passes tasks between the two.
+        var io = group.shutdownGracefully(100, 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        var work = worker.shutdownGracefully(100, 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        io.syncUninterruptibly();
+        work.syncUninterruptibly();
     }
 }

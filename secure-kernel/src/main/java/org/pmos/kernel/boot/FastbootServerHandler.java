@@ -7,28 +7,37 @@ import java.util.function.Consumer;
 
 /**
  * Feeds one connection's frames to its own {@link FastbootSession} and writes the replies.
- * Runs on the handset's single event loop: flash writes block it, which is what makes TCP
- * push back on a host that sends faster than the disk writes.
+ * Runs on the handset's worker thread (disk writes, verified boot); {@link ReadThrottle}
+ * keeps the event loop from reading far ahead of it.
  */
 public final class FastbootServerHandler extends SimpleChannelInboundHandler<FrameChunk> {
     private static final System.Logger LOG = System.getLogger(FastbootServerHandler.class.getName());
     private final FastbootSession session;
     private final Consumer<PowerAction> powerActions;
+    private final ReadThrottle throttle;
 
-    public FastbootServerHandler(FastbootDevice device, Consumer<PowerAction> powerActions) {
+    FastbootServerHandler(FastbootDevice device, Consumer<PowerAction> powerActions, ReadThrottle throttle) {
         this.session = new FastbootSession(device);
         this.powerActions = powerActions;
+        this.throttle = throttle;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FrameChunk chunk) {
-        FastbootSession.Step step = session.onBytes(chunk.content().nioBuffer(), chunk.last());
+        int n = chunk.content().readableBytes();
+        FastbootSession.Step step;
+        try {
+            step = session.onBytes(chunk.content().nioBuffer(), chunk.last());
+        } finally {
+            throttle.consumed(n);
+        }
         for (FastbootReply r : step.replies()) {
             ctx.write(r);
         }
         if (step.close()) {
+            // Reply out, connection closed, then the reboot: on the worker, not the I/O thread.
             ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE)
-                    .addListener(f -> step.after().ifPresent(powerActions));
+                    .addListener(f -> step.after().ifPresent(a -> ctx.executor().execute(() -> powerActions.accept(a))));
         } else if (!step.replies().isEmpty()) {
             ctx.flush();
         }

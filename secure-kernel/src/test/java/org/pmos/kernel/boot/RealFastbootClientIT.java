@@ -125,6 +125,17 @@ class RealFastbootClientIT {
     }
 
     @Test
+    void slotOtherStagesAnUpdateThatSetActiveSelects() throws Exception {
+        Path boot = image("boot.img", 50_000, 7);
+        FastbootTool.Run r = fastboot("--slot", "other", "flash", "boot", boot.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        assertArrayEquals(Files.readAllBytes(boot), bootloader.hardware().flash().readAll("boot_b"));
+        assertEquals(0, bootloader.hardware().flash().writtenSize("boot_a"));
+        assertEquals(0, fastboot("--set-active=other").exitCode());
+        assertEquals(Slot.B, bootloader.hardware().readBootControl().currentSlot());
+    }
+
+    @Test
     void setActiveAndEraseAndReboot() throws Exception {
         assertEquals(0, fastboot("set_active", "b").exitCode());
         assertEquals(Slot.B, bootloader.hardware().readBootControl().currentSlot());

@@ -1,0 +1,78 @@
+package org.pmos.provisioning.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.pmos.crypto.pki.Pem;
+import org.pmos.provisioning.config.ProvisioningConfig;
+import org.pmos.provisioning.core.RefusalReason;
+import org.pmos.provisioning.service.EnrollmentService;
+import org.pmos.provisioning.service.RefusedException;
+
+/** Zero-touch enrollment for handsets: no client certificate yet, the attestation is the proof. */
+@Path("/enroll")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class EnrollmentResource {
+    @Inject
+    EnrollmentService enrollment;
+    @Inject
+    ProvisioningConfig config;
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Path("/challenge")
+    public EnrollmentDtos.ChallengeResponse challenge(EnrollmentDtos.ChallengeRequest request) {
+        if (request == null) {
+            throw new RefusedException(RefusalReason.MALFORMED_REQUEST, "a JSON body with serial is required");
+        }
+        EnrollmentService.Challenge c = enrollment.challenge(request.serial());
+        return new EnrollmentDtos.ChallengeResponse(c.challengeHex(), c.expiresAt().toString());
+    }
+
+    @POST
+    public EnrollmentDtos.EnrollResponse enroll(EnrollmentDtos.EnrollRequest request) {
+        if (request == null) {
+            throw new RefusedException(RefusalReason.MALFORMED_REQUEST, "a JSON body is required");
+        }
+        EnrollmentService.Enrolled e = enrollment.enroll(new EnrollmentService.Request(request.serial(),
+                request.challenge(), request.csr(), request.attestationChain()));
+        List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+        chain.add(e.certificate());
+        chain.addAll(e.chain());
+        return new EnrollmentDtos.EnrollResponse(e.serial(), Pem.encode(chain), policyBundle(), appCatalog(),
+                config.enrollment().relayAddress());
+    }
+
+    private String policyBundle() {
+        try {
+            return config.enrollment().policyBundle().isPresent()
+                    ? Base64.getEncoder().encodeToString(Files.readAllBytes(config.enrollment().policyBundle().get()))
+                    : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the policy bundle", e);
+        }
+    }
+
+    private JsonNode appCatalog() {
+        try {
+            return config.enrollment().appCatalog().isPresent()
+                    ? json.readTree(config.enrollment().appCatalog().get().toFile())
+                    : json.createArrayNode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the app catalog", e);
+        }
+    }
+}

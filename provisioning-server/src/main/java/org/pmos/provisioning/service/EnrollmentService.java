@@ -1,0 +1,194 @@
+package org.pmos.provisioning.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.pmos.crypto.attestation.AttestationPolicy;
+import org.pmos.crypto.attestation.AttestationResult;
+import org.pmos.crypto.attestation.AttestationVerifier;
+import org.pmos.crypto.attestation.CertificateChains;
+import org.pmos.crypto.attestation.RevocationList;
+import org.pmos.crypto.pki.Pem;
+import org.pmos.crypto.pki.RevocationReason;
+import org.pmos.provisioning.config.ProvisioningConfig;
+import org.pmos.provisioning.core.EnrollmentChecks;
+import org.pmos.provisioning.core.RefusalReason;
+import org.pmos.provisioning.repo.AuditRepository;
+import org.pmos.provisioning.repo.CertificateRepository;
+import org.pmos.provisioning.repo.ChallengeRepository;
+import org.pmos.provisioning.repo.Database;
+import org.pmos.provisioning.repo.DeviceRecord;
+import org.pmos.provisioning.repo.DeviceRepository;
+import org.pmos.provisioning.repo.DeviceState;
+import org.pmos.provisioning.repo.FailureRepository;
+
+/**
+ * Attested enrollment: challenge, then CSR + attestation chain. The checks are
+ * {@link EnrollmentChecks} (pure); this class adds the challenge bookkeeping, issuing and the
+ * one transaction that records the device, or the refusal and its reason.
+ */
+@ApplicationScoped
+public class EnrollmentService {
+    public static final int CHALLENGE_BYTES = 32;
+
+    /** What the handset asked for. */
+    public record Request(String serial, String challengeHex, String csrPem, String attestationChainPem) {}
+
+    /** The handset's new identity and what it needs to start. */
+    public record Enrolled(String serial, X509Certificate certificate, List<X509Certificate> chain) {}
+
+    public record Challenge(String challengeHex, Instant expiresAt) {}
+
+    @Inject
+    Database db;
+    @Inject
+    DeviceRepository devices;
+    @Inject
+    ChallengeRepository challenges;
+    @Inject
+    CertificateRepository certificates;
+    @Inject
+    FailureRepository failures;
+    @Inject
+    AuditRepository audit;
+    @Inject
+    PkiService pki;
+    @Inject
+    ServerClock clock;
+    @Inject
+    ProvisioningConfig config;
+
+    private final SecureRandom random = new SecureRandom();
+    private volatile RevocationList attestationStatus = RevocationList.empty();
+
+    public Challenge challenge(String serial) {
+        requireSerial(serial);
+        byte[] nonce = new byte[CHALLENGE_BYTES];
+        random.nextBytes(nonce);
+        String hex = HexFormat.of().formatHex(nonce);
+        Instant now = clock.now();
+        Instant expires = now.plus(config.enrollment().challengeTtl());
+        db.read(c -> {
+            challenges.insert(c, hex, serial, now.toEpochMilli(), expires.toEpochMilli());
+            return null;
+        });
+        return new Challenge(hex, expires);
+    }
+
+    /** The status list of OEM attestation keys (revoked factory keys); replaced as a whole. */
+    public void attestationStatus(RevocationList list) {
+        this.attestationStatus = list;
+    }
+
+    /**
+     * Enrolls or throws {@link RefusedException}; a refusal is recorded (enrollment failures
+     * and the audit log) and nothing else changes.
+     */
+    public Enrolled enroll(Request r) {
+        try {
+            return enrollOrRefuse(r);
+        } catch (RefusedException e) {
+            recordFailure(r.serial(), e);
+            throw e;
+        }
+    }
+
+    private Enrolled enrollOrRefuse(Request r) {
+        requireSerial(r.serial());
+        if (r.challengeHex() == null || r.csrPem() == null || r.attestationChainPem() == null) {
+            throw new RefusedException(RefusalReason.MALFORMED_REQUEST, "serial, challenge, csr and attestationChain are required");
+        }
+        byte[] challenge;
+        byte[] csrDer;
+        List<X509Certificate> chain;
+        try {
+            challenge = HexFormat.of().parseHex(r.challengeHex());
+            csrDer = Pem.csrDer(r.csrPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            chain = CertificateChains.fromPem(r.attestationChainPem());
+        } catch (IllegalArgumentException | GeneralSecurityException | IOException e) {
+            throw new RefusedException(RefusalReason.MALFORMED_REQUEST, "unreadable request: " + e.getMessage());
+        }
+        Instant now = clock.now();
+        // The challenge is spent first, in its own transaction: a refused attempt uses it up too.
+        ChallengeRepository.Use use = db.read(c -> challenges.consume(c, r.challengeHex().toLowerCase(java.util.Locale.ROOT),
+                r.serial(), now.toEpochMilli()));
+        switch (use) {
+            case CONSUMED -> { }
+            case UNKNOWN -> throw new RefusedException(RefusalReason.CHALLENGE_UNKNOWN, "this server never issued that challenge to " + r.serial());
+            case EXPIRED -> throw new RefusedException(RefusalReason.CHALLENGE_EXPIRED, "the challenge expired; ask for a new one");
+            case REUSED -> throw new RefusedException(RefusalReason.CHALLENGE_REUSED, "the challenge was already used");
+        }
+        AttestationResult attestation = AttestationVerifier.verify(chain, pki.attestationRoots(), Optional.of(challenge),
+                attestationStatus, now);
+        EnrollmentChecks.Verdict verdict = EnrollmentChecks.check(r.serial(), chain, attestation,
+                serial -> db.read(c -> devices.find(c, serial, false)).map(d ->
+                        new EnrollmentChecks.Registration(d.serial(), d.imei(), d.state() == DeviceState.REVOKED)),
+                csrDer, policy());
+        if (verdict instanceof EnrollmentChecks.Verdict.Refused refused) {
+            throw new RefusedException(refused.reason(), refused.detail());
+        }
+        EnrollmentChecks.Verdict.Accepted ok = (EnrollmentChecks.Verdict.Accepted) verdict;
+        DeviceRecord before = db.read(c -> devices.find(c, ok.serial(), false)).orElseThrow();
+        X509Certificate cert;
+        try {
+            cert = pki.issueDevice(ok.serial(), before.officer(), ok.publicKey(), now,
+                    config.enrollment().deviceCertificateValidity());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the device CA could not sign", e);
+        }
+        String certSerial = cert.getSerialNumber().toString(16);
+        String pem = Pem.encode(cert);
+        // One transaction: the old certificate superseded, the new one stored, the device
+        // enrolled, the audit entry; all or nothing.
+        db.tx(c -> {
+            DeviceRecord d = devices.find(c, ok.serial(), true).orElseThrow();
+            if (d.state() == DeviceState.REVOKED) {
+                throw new RefusedException(RefusalReason.DEVICE_REVOKED, "serial " + d.serial() + " was revoked");
+            }
+            int superseded = certificates.revokeAll(c, d.serial(), RevocationReason.SUPERSEDED, now.toEpochMilli());
+            certificates.insert(c, certSerial, d.serial(), pem, now.toEpochMilli(), cert.getNotAfter().getTime());
+            devices.enrolled(c, d.serial(), certSerial, ok.bootState(), ok.osPatchLevel(), now.toEpochMilli());
+            audit.append(c, now.toEpochMilli(), "device:" + d.serial(), superseded > 0 ? "RE_ENROLLED" : "ENROLLED",
+                    d.serial(), "certificate " + certSerial + ", boot " + ok.bootState() + ", patch " + ok.osPatchLevel()
+                            + (superseded > 0 ? ", superseded " + superseded : ""));
+            return null;
+        });
+        return new Enrolled(ok.serial(), cert, pki.deviceCaChain());
+    }
+
+    private EnrollmentChecks.Policy policy() {
+        AttestationPolicy p = AttestationPolicy.defaults();
+        if (config.enrollment().imageKeyDigest().isPresent()) {
+            p = p.withVerifiedBootKey(HexFormat.of().parseHex(config.enrollment().imageKeyDigest().get()));
+        }
+        return new EnrollmentChecks.Policy(p, config.enrollment().minOsPatchLevel(), pki.profile());
+    }
+
+    private void recordFailure(String serial, RefusedException e) {
+        long now = clock.now().toEpochMilli();
+        String s = serial == null ? "" : serial.length() > 64 ? serial.substring(0, 64) : serial;
+        db.tx(c -> {
+            failures.insert(c, s, e.reason().name(), e.getMessage(), now);
+            audit.append(c, now, "device:" + s, "ENROLLMENT_REFUSED", s, e.reason().name());
+            return null;
+        });
+    }
+
+    static void requireSerial(String serial) {
+        if (serial == null || serial.isEmpty() || serial.length() > 64 || !serial.matches("[A-Za-z0-9._-]+")) {
+            throw new RefusedException(RefusalReason.MALFORMED_REQUEST, "serial must be 1..64 of [A-Za-z0-9._-]");
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
