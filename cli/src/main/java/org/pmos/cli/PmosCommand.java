@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
                 "State lives under $PMOS_HOME (default ~/.pmos)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:refused or failed (the reason is on stderr)", "2:bad usage"},
-        subcommands = {PkiCommand.class, AttestationCommand.class, AppCommand.class, PolicyCommand.class, AutoComplete.GenerateCompletion.class})
+        subcommands = {PkiCommand.class, AttestationCommand.class, AppCommand.class, PolicyCommand.class,
+                ImageCommand.class, HandsetCommand.class, FlashCommand.class, DemoCommand.class, AutoComplete.GenerateCompletion.class})
 final class PmosCommand {
 }

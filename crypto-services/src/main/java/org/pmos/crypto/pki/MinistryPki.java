@@ -311,7 +311,8 @@ public final class MinistryPki {
 
     private X500Name name(PkiEntity e, Settings s) {
         X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, s.country());
-        b.addRDN(BCStyle.O, e == PkiEntity.OEM_ATTESTATION_ROOT ? "PMOS Handset Factory" : s.organization());
+        boolean oem = e == PkiEntity.OEM_ATTESTATION_ROOT || e == PkiEntity.OEM_IMAGE_SIGNING;
+        b.addRDN(BCStyle.O, oem ? "PMOS Handset Factory" : s.organization());
         return b.addRDN(BCStyle.CN, e.commonName()).build();
     }
 

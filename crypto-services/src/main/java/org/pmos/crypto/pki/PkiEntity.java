@@ -2,8 +2,9 @@ package org.pmos.crypto.pki;
 
 /**
  * The keys of the ministry's hierarchy (ARCHITECTURE.md section 3), each in its own folder of
- * the PKI directory. The OEM attestation root belongs to the handset maker, not the ministry;
- * {@code pki init} makes one so that a single machine can play both parts.
+ * the PKI directory. The OEM attestation root and the OEM image signing key belong to the
+ * handset maker, not the ministry; {@code pki init} makes them so that a single machine can
+ * play both parts.
  */
 public enum PkiEntity {
     MINISTRY_ROOT("ministry-root", "Ministry Root CA", CertificateRole.ROOT_CA, null),
@@ -12,7 +13,9 @@ public enum PkiEntity {
     POLICY_SIGNING("policy-signing", "Policy Signing Key", CertificateRole.POLICY_SIGNING, MINISTRY_ROOT),
     DEVICE_CA("device-ca", "Device CA", CertificateRole.SUB_CA, MINISTRY_ROOT),
     SERVICE_CA("service-ca", "Service CA", CertificateRole.SUB_CA, MINISTRY_ROOT),
-    OEM_ATTESTATION_ROOT("oem-attestation-root", "OEM Attestation Root", CertificateRole.ROOT_CA, null);
+    OEM_ATTESTATION_ROOT("oem-attestation-root", "OEM Attestation Root", CertificateRole.ROOT_CA, null),
+    /** The handset maker's AVB key: what the bootloader ROM trusts for GREEN boots of stock firmware. */
+    OEM_IMAGE_SIGNING("oem-image-signing", "OEM Image Signing Key", CertificateRole.IMAGE_SIGNING, OEM_ATTESTATION_ROOT);
 
     private final String folder;
     private final String commonName;
