@@ -51,11 +51,18 @@ public final class KernelRuntime implements AutoCloseable {
     private final AppSandbox sandbox;
     private final Map<String, RunningApp> running = new ConcurrentHashMap<>();
 
-    public KernelRuntime(RuntimeConfig config) throws IOException {
+    /** Opens the runtime's audit log at {@code userdata/audit.log}. */
+    public static AuditLog openAudit(Path userdata) throws IOException {
+        Files.createDirectories(userdata);
+        return AuditLog.open(userdata.resolve("audit.log"), Clock.systemUTC());
+    }
+
+    /** @param audit the kernel's audit log (see {@link #openAudit}); closed with the runtime */
+    public KernelRuntime(RuntimeConfig config, AuditLog audit) throws IOException {
         this.config = config;
         Path ud = config.userdata();
         Files.createDirectories(ud);
-        this.audit = AuditLog.open(ud.resolve("audit.log"), Clock.systemUTC());
+        this.audit = audit;
         this.monitor = new ReferenceMonitor(config.policy(), audit, config.governmentProfile());
         this.keys = new UserdataKeys(ud.resolve("keys"), config.tee());
         this.storage = new StorageService(ud.resolve("apps"), keys, monitor);

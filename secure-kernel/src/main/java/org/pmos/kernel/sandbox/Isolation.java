@@ -26,6 +26,15 @@ public enum Isolation {
         return this == PROCESS_NETNS ? List.of("unshare", "--user", "--map-root-user", "--net", "--") : List.of();
     }
 
+    /** What {@link #detect()} found on this machine, checked once per kernel process. */
+    public static Isolation current() {
+        return Detected.ISOLATION;
+    }
+
+    private static final class Detected {
+        static final Isolation ISOLATION = detect();
+    }
+
     /** {@link #PROCESS_NETNS} when {@code unshare -rn true} works here, else {@link #PROCESS}. */
     public static Isolation detect() {
         try {

@@ -49,7 +49,7 @@ class KernelRuntimeIT {
         MacPolicy policy = MacPolicy.load(MacPolicyCompiler.compile(MacPolicyCompiler.defaultPolicyText()
                 + "\nseapp " + NOTES + " restricted_app;\n").toByteArray());
         kernel = new KernelRuntime(new RuntimeConfig(dir.resolve("userdata"), () -> Optional.of(tee), policy, true,
-                ministry.anchors, "2026-06-01", Isolation.detect(), s -> { }));
+                ministry.anchors, "2026-06-01", Isolation.current(), s -> { }), KernelRuntime.openAudit(dir.resolve("userdata")));
         assertInstanceOf(BundleVerdict.Valid.class, kernel.packages().applyBundle(
                 ministry.bundle(ministry.policy(1, List.of(A, B, NOTES), "pmos.permission.KEYSTORE"))));
     }
