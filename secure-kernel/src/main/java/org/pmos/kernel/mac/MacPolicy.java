@@ -6,7 +6,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.pmos.kernel.mac.proto.AccessVector;
 import org.pmos.kernel.mac.proto.AppDomain;
 import org.pmos.kernel.mac.proto.BinaryMacPolicy;
@@ -106,10 +105,6 @@ public final class MacPolicy {
                 .map(AppDomain::getDomain).findFirst();
         return exact.isPresent() ? exact : bin.getAppDomainsList().stream().filter(a -> a.getPackageName().equals("*"))
                 .map(AppDomain::getDomain).findFirst();
-    }
-
-    public Set<String> domains() {
-        return Set.copyOf(bin.getDomainsList());
     }
 
     /** Pure lookup: granted by an allow rule, or the reason it is not. */

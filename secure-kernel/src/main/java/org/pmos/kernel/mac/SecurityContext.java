@@ -9,10 +9,6 @@ public record SecurityContext(String domain, String label) {
         Objects.requireNonNull(label, "label");
     }
 
-    public static SecurityContext kernel() {
-        return new SecurityContext("kernel", "kernel");
-    }
-
     public static SecurityContext systemServer() {
         return new SecurityContext("system_server", "system_server");
     }

@@ -36,7 +36,7 @@ public final class Terminal {
         return input.take();
     }
 
-    /** Waits until a shown line matches, at most {@code timeout}; the line, or empty at the deadline. */
+    /** Waits until a shown line matches, at most {@code timeout}; the line (it and the lines before it are consumed), or empty at the deadline. */
     public synchronized Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
