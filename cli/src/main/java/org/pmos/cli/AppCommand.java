@@ -31,7 +31,6 @@ import org.pmos.crypto.pki.CertificateRole;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.PkiEntity;
-import org.pmos.crypto.pki.PkiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,21 +67,17 @@ final class AppCommand {
         @Override
         public Integer call() throws Exception {
             MinistryPki pki = PkiCommand.open(pkiDir != null ? pkiDir : PmosHome.pki());
-            char[] pw = password.password("PKI");
-            try {
-                KeyStoreFile.Entry e = pki.issueKey(PkiEntity.APP_SIGNING_CA, CertificateRole.APP_SIGNER,
+            KeyStoreFile.Entry e = password.use("PKI", pw -> {
+                KeyStoreFile.Entry issued = pki.issueKey(PkiEntity.APP_SIGNING_CA, CertificateRole.APP_SIGNER,
                         new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build(), List.of(), null, pw,
                         Instant.now(), new SecureRandom());
-                KeyStoreFile.write(out, e.key(), e.chain(), pw);
-                Path pem = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.p12$", "") + ".pem");
-                AtomicFiles.write(pem, org.pmos.crypto.pki.Pem.encode(e.chain().get(0)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                spec.commandLine().getOut().printf("app signer %s -> %s (certificate %s)%n  sha256 %s%n", name, out, pem,
-                        sha256(e.chain().get(0).getEncoded()));
-            } catch (PkiException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+                KeyStoreFile.write(out, issued.key(), issued.chain(), pw);
+                return issued;
+            });
+            Path pem = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.p12$", "") + ".pem");
+            AtomicFiles.write(pem, org.pmos.crypto.pki.Pem.encode(e.chain().get(0)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            spec.commandLine().getOut().printf("app signer %s -> %s (certificate %s)%n  sha256 %s%n", name, out, pem,
+                    sha256(e.chain().get(0).getEncoded()));
             return 0;
         }
     }
@@ -120,15 +115,13 @@ final class AppCommand {
 
         @Override
         public Integer call() throws Exception {
-            char[] pw = password.password("signer");
-            KeyStoreFile.Entry e;
-            try {
-                e = KeyStoreFile.read(signer, pw);
-            } catch (java.security.UnrecoverableKeyException ex) {
-                throw new Refused("wrong password for " + signer);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+            KeyStoreFile.Entry e = password.use("signer", pw -> {
+                try {
+                    return KeyStoreFile.read(signer, pw);
+                } catch (java.security.UnrecoverableKeyException ex) {
+                    throw new Refused("wrong password for " + signer);
+                }
+            });
             PackageSigner.sign(in, out, e.key(), e.chain());
             spec.commandLine().getOut().println("signed " + out + " as " + e.chain().get(0).getSubjectX500Principal().getName());
             return 0;

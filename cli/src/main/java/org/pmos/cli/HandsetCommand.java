@@ -56,15 +56,7 @@ final class HandsetCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             MinistryPki pki = PkiCommand.open(oemPki != null ? oemPki : PmosHome.pki());
-            char[] pw = password.password("PKI");
-            HandsetStatus s;
-            try {
-                s = registry(state).create(new HandsetSpec(id, !consumer), Oem.load(pki, pw));
-            } catch (java.io.IOException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+            HandsetStatus s = password.use("PKI", pw -> registry(state).create(new HandsetSpec(id, !consumer), Oem.load(pki, pw)));
             spec.commandLine().getOut().printf("handset %s (IMEI %s) manufactured: %s profile, %s%n", s.serial(), s.imei(),
                     consumer ? "consumer" : "government", s.locked() != null && s.locked() ? "locked" : "unlocked");
             return 0;

@@ -10,12 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.Pem;
 import org.pmos.crypto.pki.PkiEntity;
-import org.pmos.crypto.pki.PkiException;
 import org.pmos.image.builder.BuildResult;
 import org.pmos.image.builder.ImageBuilder;
 import org.pmos.image.builder.ImageSpec;
@@ -78,15 +76,7 @@ final class ImageCommand {
                 String name = apk.getFileName().toString().replaceFirst("\\.apk$", "");
                 files.put("priv-app/" + name + "/" + name + ".apk", FileContent.of(apk));
             }
-            char[] pw = password.password("PKI");
-            KeyStoreFile.Entry key;
-            try {
-                key = pki.keyEntry(PkiEntity.IMAGE_SIGNING, pw);
-            } catch (PkiException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+            KeyStoreFile.Entry key = password.use("PKI", pw -> pki.keyEntry(PkiEntity.IMAGE_SIGNING, pw));
             Path outDir = out != null ? out : PmosHome.dir().resolve("out");
             var err = spec.commandLine().getErr();
             BuildResult r = new ImageBuilder().build(imageSpec, files, SigningKey.of(key.key(), key.chain().get(0)), outDir,

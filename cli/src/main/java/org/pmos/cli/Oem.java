@@ -8,7 +8,6 @@ import org.pmos.crypto.pki.KeyKind;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.PkiEntity;
-import org.pmos.crypto.pki.PkiException;
 import org.pmos.crypto.suite.AlgorithmSuite;
 import org.pmos.image.vbmeta.AvbPublicKey;
 import org.pmos.kernel.handset.OemPki;
@@ -19,12 +18,7 @@ final class Oem {
 
     static OemPki load(MinistryPki pki, char[] password) throws Exception {
         X509Certificate rootCert = pki.certificate(PkiEntity.OEM_ATTESTATION_ROOT);
-        KeyStoreFile.Entry root;
-        try {
-            root = pki.keyEntry(PkiEntity.OEM_ATTESTATION_ROOT, password);
-        } catch (PkiException e) {
-            throw new Refused(e.getMessage(), e);
-        }
+        KeyStoreFile.Entry root = pki.keyEntry(PkiEntity.OEM_ATTESTATION_ROOT, password);
         AlgorithmSuite suite = KeyKind.of(rootCert.getPublicKey()) == KeyKind.SM2
                 ? AlgorithmSuite.SM2_SM3 : AlgorithmSuite.ECDSA_P256_SHA256;
         OemAttestationRoot attestation = OemAttestationRoot.of(

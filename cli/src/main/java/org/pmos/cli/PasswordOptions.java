@@ -40,4 +40,19 @@ final class PasswordOptions {
         }
         return pw;
     }
+
+    /** What runs with a password in hand; the password is wiped afterwards, whatever happens. */
+    @FunctionalInterface
+    interface WithPassword<T> {
+        T apply(char[] password) throws Exception;
+    }
+
+    <T> T use(String purpose, WithPassword<T> action) throws Exception {
+        char[] pw = password(purpose);
+        try {
+            return action.apply(pw);
+        } finally {
+            java.util.Arrays.fill(pw, '\0');
+        }
+    }
 }

@@ -37,11 +37,9 @@ import picocli.CommandLine.Spec;
                 PkiCommand.Show.class})
 final class PkiCommand {
 
-    static MinistryPki open(Path dir) {
+    static MinistryPki open(Path dir) throws PkiException {
         try {
             return MinistryPki.open(dir);
-        } catch (PkiException e) {
-            throw new Refused(e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new Refused("cannot read the PKI in " + dir + ": " + e.getMessage(), e);
         }
@@ -75,19 +73,9 @@ final class PkiCommand {
         @Override
         public Integer call() throws Exception {
             Path dir = out != null ? out : PmosHome.pki();
-            char[] pw = password.password("new PKI");
             PrintWriter err = spec.commandLine().getErr();
-            MinistryPki pki;
-            try {
-                pki = MinistryPki.init(dir, new MinistryPki.Settings(profile, organization, "CN", crlBase), pw,
-                        Instant.now(), new SecureRandom(), step -> err.println("  " + step));
-            } catch (PkiException e) {
-                throw new Refused(e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+            MinistryPki pki = password.use("new PKI", pw -> MinistryPki.init(dir, new MinistryPki.Settings(profile, organization, "CN", crlBase), pw,
+                        Instant.now(), new SecureRandom(), step -> err.println("  " + step)));
             PrintWriter o = spec.commandLine().getOut();
             o.println("PKI created in " + pki.dir() + " (profile " + profile.name().toLowerCase(Locale.ROOT) + ")");
             new Show().print(pki, o);
@@ -170,16 +158,8 @@ final class PkiCommand {
         @Override
         public Integer call() throws Exception {
             MinistryPki pki = open(pkiDir != null ? pkiDir : PmosHome.pki());
-            char[] pw = password.password("PKI");
-            X509Certificate cert;
-            try {
-                cert = pki.issue(ca, Files.readAllBytes(csr), role, days == null ? null : Duration.ofDays(days), pw,
-                        Instant.now(), new SecureRandom());
-            } catch (PkiException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+            X509Certificate cert = password.use("PKI", pw -> pki.issue(ca, Files.readAllBytes(csr), role, days == null ? null : Duration.ofDays(days), pw,
+                        Instant.now(), new SecureRandom()));
             List<Object> chain = new ArrayList<>();
             chain.add(cert);
             chain.addAll(pki.chain(ca));
@@ -221,16 +201,11 @@ final class PkiCommand {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "bad --serial or --reason: " + e.getMessage());
             }
-            char[] pw = password.password("PKI");
-            try {
+            password.use("PKI", pw -> {
                 pki.keyEntry(ca, pw); // check the password before changing anything
                 pki.revoke(ca, s, r, Instant.now());
-                pki.crl(ca, pw, Instant.now());
-            } catch (PkiException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+                return pki.crl(ca, pw, Instant.now());
+            });
             spec.commandLine().getOut().printf("revoked %s (%s); CRL re-signed: %s%n", MinistryPki.hex(s),
                     r.name().toLowerCase(Locale.ROOT), pki.folder(ca).resolve("crl.pem"));
             return 0;
@@ -254,15 +229,7 @@ final class PkiCommand {
         @Override
         public Integer call() throws Exception {
             MinistryPki pki = open(pkiDir != null ? pkiDir : PmosHome.pki());
-            char[] pw = password.password("PKI");
-            java.security.cert.X509CRL crl;
-            try {
-                crl = pki.crl(ca, pw, Instant.now());
-            } catch (PkiException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+            java.security.cert.X509CRL crl = password.use("PKI", pw -> pki.crl(ca, pw, Instant.now()));
             if (out != null) {
                 AtomicFiles.write(out, Pem.encode(crl).getBytes(StandardCharsets.US_ASCII));
             }

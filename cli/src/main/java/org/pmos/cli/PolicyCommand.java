@@ -16,7 +16,6 @@ import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.PkiEntity;
-import org.pmos.crypto.pki.PkiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,15 +47,7 @@ final class PolicyCommand {
             } catch (SpecException e) {
                 throw new Refused(e.getMessage(), e);
             }
-            char[] pw = password.password("PKI");
-            KeyStoreFile.Entry key;
-            try {
-                key = pki.keyEntry(PkiEntity.POLICY_SIGNING, pw);
-            } catch (PkiException e) {
-                throw new Refused(e.getMessage(), e);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
+            KeyStoreFile.Entry key = password.use("PKI", pw -> pki.keyEntry(PkiEntity.POLICY_SIGNING, pw));
             PolicyBundle bundle = PolicyBundles.sign(payload, key.key(), key.chain());
             AtomicFiles.write(out, bundle.toByteArray());
             spec.commandLine().getOut().printf("policy version %d: %d apps, %d revocations, %d network rules -> %s%n",

@@ -53,14 +53,15 @@ public final class HashtreeBench {
             Path data = dir.resolve("system.data");
             fill(data, size);
             System.out.printf(Locale.ROOT, "data: %d MiB, %d cores, java %s%n", mib, cores, System.getProperty("java.version"));
+            String loadBefore = load();
 
             List<String[]> rows = new ArrayList<>();
             String[] ourRoot = new String[1];
-            double ours = best(runs, () -> ourRoot[0] = tree(data, cores).rootDigestHex());
-            double ours1 = best(runs, () -> tree(data, 1));
+            Sample ours = best(runs, () -> ourRoot[0] = tree(data, cores).rootDigestHex());
+            Sample ours1 = best(runs, () -> tree(data, 1));
             String[] theirRoot = new String[1];
-            double veritysetup = best(runs, () -> theirRoot[0] = veritysetup(data, dir.resolve("hash.tree"), size));
-            double openssl = best(runs, () -> run("openssl", "dgst", "-sha256", data.toString()));
+            Sample veritysetup = best(runs, () -> theirRoot[0] = veritysetup(data, dir.resolve("hash.tree"), size));
+            Sample openssl = best(runs, () -> run("openssl", "dgst", "-sha256", data.toString()));
             if (!ourRoot[0].equals(theirRoot[0])) {
                 throw new IllegalStateException("root digests differ: ours " + ourRoot[0] + ", veritysetup " + theirRoot[0]);
             }
@@ -69,8 +70,8 @@ public final class HashtreeBench {
             SigningKey key = key();
             ImageSpec spec = spec(size);
             Map<String, FileContent> content = contents(files);
-            double build = best(runs, () -> build(new ImageBuilder(cores).withFactoryZip(false), spec, content, key, dir));
-            double buildZip = best(Math.min(runs, 2), () -> build(new ImageBuilder(cores), spec, content, key, dir));
+            Sample build = best(runs, () -> build(new ImageBuilder(cores).withFactoryZip(false), spec, content, key, dir));
+            Sample buildZip = best(Math.min(runs, 2), () -> build(new ImageBuilder(cores), spec, content, key, dir));
 
             rows.add(row("HashtreeBuilder, " + cores + " threads", ours, size, ours));
             rows.add(row("HashtreeBuilder, 1 thread", ours1, size, ours));
@@ -79,12 +80,15 @@ public final class HashtreeBench {
             rows.add(row("ImageBuilder: system+boot+vbmeta", build, size, ours));
             rows.add(row("ImageBuilder: + factory.zip", buildZip, size, ours));
             System.out.printf(Locale.ROOT, "root digest %s (veritysetup agrees)%n", ourRoot[0]);
-            System.out.printf(Locale.ROOT, "%-40s %9s %10s %12s%n", "what", "seconds", "MiB/s", "x tree time");
+            System.out.printf(Locale.ROOT, "load average before: %s, after: %s%n", loadBefore, load());
+            System.out.printf(Locale.ROOT, "%-40s %9s %10s %12s %9s%n", "what", "seconds", "MiB/s", "x tree time", "CPU s");
             for (String[] r : rows) {
-                System.out.printf(Locale.ROOT, "%-40s %9s %10s %12s%n", (Object[]) r);
+                System.out.printf(Locale.ROOT, "%-40s %9s %10s %12s %9s%n", (Object[]) r);
             }
             System.out.printf(Locale.ROOT, "speed-up over veritysetup format: %.2fx (target >= 2); build / tree: %.2fx (target <= 1.5)%n",
-                    veritysetup / ours, build / ours);
+                    veritysetup.wall / ours.wall, build.wall / ours.wall);
+            System.out.printf(Locale.ROOT, "CPU time: veritysetup / tree %.2fx; with %d free cores the tree needs >= %.3f s (CPU / cores)%n",
+                    veritysetup.cpu / ours.cpu, cores, ours.cpu / cores);
         } finally {
             try (var walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -98,20 +102,45 @@ public final class HashtreeBench {
         void run() throws Exception;
     }
 
-    private static double best(int runs, Task t) throws Exception {
+    /** Wall-clock seconds and CPU seconds (this JVM's, plus the child process's for external tools). */
+    record Sample(double wall, double cpu) {}
+
+    private static final ThreadLocal<Double> CHILD_CPU = ThreadLocal.withInitial(() -> 0.0);
+
+    private static Sample best(int runs, Task t) throws Exception {
         t.run(); // warm-up: JIT and page cache
-        double best = Double.MAX_VALUE;
+        Sample best = null;
         for (int i = 0; i < runs; i++) {
+            CHILD_CPU.set(0.0);
+            long cpu0 = processCpuNanos();
             long start = System.nanoTime();
             t.run();
-            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            double wall = (System.nanoTime() - start) / 1e9;
+            double cpu = (processCpuNanos() - cpu0) / 1e9 + CHILD_CPU.get();
+            if (best == null || wall < best.wall) {
+                best = new Sample(wall, cpu);
+            }
         }
         return best;
     }
 
-    private static String[] row(String what, double seconds, long size, double tree) {
-        return new String[] {what, String.format(Locale.ROOT, "%.3f", seconds),
-                String.format(Locale.ROOT, "%.0f", size / 1048576.0 / seconds), String.format(Locale.ROOT, "%.2f", seconds / tree)};
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String[] row(String what, Sample s, long size, Sample tree) {
+        return new String[] {what, String.format(Locale.ROOT, "%.3f", s.wall),
+                String.format(Locale.ROOT, "%.0f", size / 1048576.0 / s.wall), String.format(Locale.ROOT, "%.2f", s.wall / tree.wall),
+                String.format(Locale.ROOT, "%.2f", s.cpu)};
     }
 
     private static Hashtree tree(Path data, int threads) throws IOException {
@@ -132,13 +161,23 @@ public final class HashtreeBench {
         throw new IllegalStateException("no root hash in veritysetup output:\n" + out);
     }
 
+    /** Runs a tool under /usr/bin/time to add its CPU time (user + system) to the sample. */
     private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+        Path times = Files.createTempFile("pmos-bench-time", ".txt");
+        try {
+            List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
+            full.addAll(List.of(cmd));
+            Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+            }
+            String[] t = Files.readString(times).trim().split("\\s+");
+            CHILD_CPU.set(CHILD_CPU.get() + Double.parseDouble(t[t.length - 2]) + Double.parseDouble(t[t.length - 1]));
+            return new String(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(times);
         }
-        return new String(out, StandardCharsets.UTF_8);
     }
 
     private static void fill(Path file, long size) throws IOException {

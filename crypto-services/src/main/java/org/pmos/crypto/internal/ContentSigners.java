@@ -26,7 +26,7 @@ import org.pmos.crypto.suite.AlgorithmSuite;
  */
 public final class ContentSigners {
     private static final ASN1ObjectIdentifier SM2_WITH_SM3 = GMObjectIdentifiers.sm2sign_with_sm3;
-    private static final byte[] SM2_X509_ID = new byte[0];
+    private static final byte[] SM2_X509_ID = org.pmos.crypto.pki.X509Signatures.sm2X509Id();
     private static final byte[] SM2_DEFAULT_ID = AlgorithmSuite.SM2_DEFAULT_USER_ID.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private ContentSigners() {}

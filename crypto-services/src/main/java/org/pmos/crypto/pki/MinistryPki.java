@@ -78,9 +78,12 @@ public final class MinistryPki {
         try {
             MinistryPki pki = new MinistryPki(staging, settings.profile(), settings.organization(), settings.crlBase());
             Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+            // The keys made so far, so issuing does not reopen PKCS#12 files (each open is a
+            // deliberately slow password derivation).
+            java.util.Map<PkiEntity, java.security.PrivateKey> keys = new java.util.EnumMap<>(PkiEntity.class);
             for (PkiEntity e : PkiEntity.values()) {
                 progress.accept("generating " + e.commonName() + " (" + PkiAlgorithms.requiredKeyKind(settings.profile(), e.role()) + ")");
-                pki.create(e, settings, password, start, random);
+                keys.put(e, pki.create(e, settings, password, keys, start, random));
             }
             Properties p = new Properties();
             p.setProperty("profile", settings.profile().name().toLowerCase(Locale.ROOT));
@@ -191,7 +194,8 @@ public final class MinistryPki {
             throw new PkiException(PkiException.Reason.CSR_REJECTED, r.reason(), "CSR refused (" + r.reason() + "): " + r.detail(), null);
         }
         CsrVerdict.Accepted ok = (CsrVerdict.Accepted) verdict;
-        return issueFor(ca, ok.subject(), ok.publicKey(), role, ok.subjectAltNames(), validity, password, now, random);
+        return issueFor(ca, authority(ca, password), ok.subject(), ok.publicKey(), role, ok.subjectAltNames(), validity, now,
+                random);
     }
 
     /** A new key pair of the kind the role needs, certified by {@code ca}: for TLS servers and app signers. */
@@ -199,7 +203,8 @@ public final class MinistryPki {
             Duration validity, char[] password, Instant now, SecureRandom random)
             throws IOException, GeneralSecurityException, PkiException {
         KeyPair keys = PkiAlgorithms.generate(PkiAlgorithms.requiredKeyKind(profile, role), random);
-        X509Certificate cert = issueFor(ca, subject, keys.getPublic(), role, sans, validity, password, now, random);
+        X509Certificate cert = issueFor(ca, authority(ca, password), subject, keys.getPublic(), role, sans, validity, now,
+                random);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(chain(ca));
@@ -246,7 +251,11 @@ public final class MinistryPki {
 
     /** Signs a fresh CRL (next CRL number) and writes it to {@code crl.pem}. */
     public X509CRL crl(PkiEntity ca, char[] password, Instant now) throws IOException, GeneralSecurityException, PkiException {
-        CertificateAuthority authority = authority(ca, password);
+        return writeCrl(ca, authority(ca, password), now);
+    }
+
+    private X509CRL writeCrl(PkiEntity ca, CertificateAuthority authority, Instant now)
+            throws IOException, GeneralSecurityException, PkiException {
         Path numberFile = folder(ca).resolve("crl-number");
         BigInteger number = Files.isRegularFile(numberFile)
                 ? new BigInteger(Files.readString(numberFile).trim()).add(BigInteger.ONE) : BigInteger.ONE;
@@ -266,10 +275,9 @@ public final class MinistryPki {
         return serial.toString(16);
     }
 
-    private X509Certificate issueFor(PkiEntity ca, X500Name subject, java.security.PublicKey key, CertificateRole role,
-            List<GeneralName> sans, Duration validity, char[] password, Instant now, SecureRandom random)
-            throws IOException, GeneralSecurityException, PkiException {
-        CertificateAuthority authority = authority(ca, password);
+    private X509Certificate issueFor(PkiEntity ca, CertificateAuthority authority, X500Name subject,
+            java.security.PublicKey key, CertificateRole role, List<GeneralName> sans, Duration validity, Instant now,
+            SecureRandom random) throws IOException, GeneralSecurityException, PkiException {
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = notBefore.plus(validity != null ? validity : years(notBefore, role.defaultValidityYears()));
         Instant caEnd = authority.certificate().getNotAfter().toInstant();
@@ -283,7 +291,8 @@ public final class MinistryPki {
         return cert;
     }
 
-    private void create(PkiEntity e, Settings settings, char[] password, Instant now, SecureRandom random)
+    private java.security.PrivateKey create(PkiEntity e, Settings settings, char[] password,
+            java.util.Map<PkiEntity, java.security.PrivateKey> issuerKeys, Instant now, SecureRandom random)
             throws IOException, GeneralSecurityException, PkiException {
         KeyPair keys = PkiAlgorithms.generate(PkiAlgorithms.requiredKeyKind(profile, e.role()), random);
         X500Name subject = name(e, settings);
@@ -293,7 +302,8 @@ public final class MinistryPki {
             cert = CertificateAuthority.selfSigned(subject, keys, now, now.plus(years(now, e.role().defaultValidityYears())),
                     newSerial(random));
         } else {
-            cert = issueFor(e.issuer(), subject, keys.getPublic(), e.role(), List.of(), null, password, now, random);
+            CertificateAuthority issuer = new CertificateAuthority(certificate(e.issuer()), issuerKeys.get(e.issuer()));
+            cert = issueFor(e.issuer(), issuer, subject, keys.getPublic(), e.role(), List.of(), null, now, random);
         }
         chain.add(cert);
         if (e.issuer() != null) {
@@ -305,8 +315,9 @@ public final class MinistryPki {
         AtomicFiles.write(f.resolve("public.pem"), Pem.encode(keys.getPublic()).getBytes(StandardCharsets.US_ASCII));
         KeyStoreFile.write(f.resolve("key.p12"), keys.getPrivate(), chain, password);
         if (e.isCa()) {
-            crl(e, password, now);
+            writeCrl(e, new CertificateAuthority(cert, keys.getPrivate()), now);
         }
+        return keys.getPrivate();
     }
 
     private X500Name name(PkiEntity e, Settings s) {

@@ -31,6 +31,11 @@ public final class X509Signatures {
 
     private X509Signatures() {}
 
+    /** The SM2 distinguishing ID of X.509 signatures, for code outside this package that signs X.509 objects. */
+    public static byte[] sm2X509Id() {
+        return SM2_X509_ID.clone();
+    }
+
     static ContentSigner signer(PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
         KeyKind kind = KeyKind.of(publicKey);
         if (kind == KeyKind.SM2) {

@@ -27,6 +27,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.pmos.image.ImageFormatException;
+import org.pmos.image.UnsupportedVersionException;
 import org.pmos.image.VerifyResult.Reason;
 import org.pmos.image.VerifyResult;
 import org.pmos.image.bootimg.BootImage;
@@ -104,7 +105,8 @@ public final class ImageInspector {
             return new Inspection("unrecognized file (" + size + " bytes)", List.of(),
                     VerifyResult.rejected(Reason.INVALID_METADATA, "not a vbmeta, boot, system, sparse, EROFS, key or factory zip file"));
         } catch (ImageFormatException e) {
-            return new Inspection("malformed image", List.of(), VerifyResult.rejected(Reason.INVALID_METADATA, e.getMessage()));
+            Reason reason = e instanceof UnsupportedVersionException ? Reason.UNSUPPORTED_VERSION : Reason.INVALID_METADATA;
+            return new Inspection("malformed image", List.of(), VerifyResult.rejected(reason, e.getMessage()));
         }
     }
 
