@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pmos.app.policy.BundleVerdict;
 import org.pmos.app.policy.Decision;
+import org.pmos.app.proto.NetworkRule;
 import org.pmos.app.proto.Revocation;
 import org.pmos.crypto.keystore.TeeKeyStore;
 import org.pmos.kernel.audit.AuditLog;
@@ -104,6 +111,53 @@ class KernelRuntimeIT {
         LaunchResult again = kernel.launch(A);
         assertTrue(((LaunchResult.Refused) again).decision().has(Decision.Reason.PACKAGE_REVOKED));
         assertTrue(AuditLog.read(kernel.audit().file()).stream().anyMatch(n -> n.get("event").asText().equals("app_revoked")));
+    }
+
+    @Test
+    void wipeMakesOldDataUnreadable() throws Exception {
+        Terminal alpha = start(A);
+        assertEquals("ok ", ask(alpha, "call storage write secret =before-wipe"));
+        Path file = dir.resolve("userdata/apps/" + A + "/files/secret");
+        byte[] kept = Files.readAllBytes(file); // a copy taken before the wipe
+        kernel.wipe();
+        assertTrue(kernel.running(A).isEmpty(), "wipe stops the apps");
+        alpha = relaunch(A);
+        assertEquals("error NOT_FOUND", ask(alpha, "call storage read secret"));
+        Files.createDirectories(file.getParent());
+        Files.write(file, kept);
+        assertEquals("error FAILED", ask(alpha, "call storage read secret"), "the old key is destroyed");
+    }
+
+    @Test
+    void kernelConnectsOnTheAppsBehalfOnlyToItsAllowlist() throws Exception {
+        try (ServerSocket echo = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = echo.accept()) {
+                    s.getOutputStream().write(("echo:" + new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the test fails on the missing answer
+                }
+            });
+            server.start();
+            kernel.packages().applyBundle(ministry.bundle(ministry.policy(2, List.of(A, B, NOTES), "pmos.permission.NETWORK")
+                    .addNetworkAllowlist(NetworkRule.newBuilder().setPackageName(A).setHost("127.0.0.1").setPort(echo.getLocalPort()))));
+            Terminal alpha = start(A, "pmos.permission.NETWORK");
+            assertEquals("ok echo:hi", ask(alpha, "call network exchange 127.0.0.1 " + echo.getLocalPort() + " =hi"));
+            assertEquals("error PERMISSION_DENIED", ask(alpha, "call network exchange 127.0.0.1 " + (echo.getLocalPort() ^ 1) + " =hi"));
+            if (Isolation.current() == Isolation.PROCESS_NETNS) {
+                // In its own network namespace the app has no route to the host's loopback.
+                assertEquals("error IO", ask(alpha, "connect 127.0.0.1 " + echo.getLocalPort()));
+            }
+            server.join(WAIT.toMillis());
+        }
+    }
+
+    private Terminal relaunch(String pkg) throws Exception {
+        assertInstanceOf(LaunchResult.Started.class, kernel.launch(pkg));
+        Terminal t = kernel.display().terminal(pkg);
+        assertTrue(t.awaitLine(l -> l.startsWith("ready " + pkg), WAIT).isPresent(), "app did not start: " + t.lines());
+        return t;
     }
 
     @Test

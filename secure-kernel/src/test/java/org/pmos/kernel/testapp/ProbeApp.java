@@ -16,6 +16,7 @@ import org.pmos.kernel.sdk.ServiceException;
  * call SERVICE METHOD [ARG...] [=DATA]   -> "ok DATA" | "error STATUS"
  * handle N METHOD                        -> the same, on a raw handle number
  * file PATH                              -> "ok CONTENT" | "error IO" (direct file read, no kernel)
+ * connect HOST PORT                      -> "ok connected" | "error IO" (direct socket, no kernel)
  * exit
  * </pre>
  */
@@ -49,6 +50,14 @@ public final class ProbeApp implements PmosApp {
                     case "file" -> {
                         try {
                             screen.show("ok " + Files.readString(Path.of(words.get(1))));
+                        } catch (java.io.IOException e) {
+                            screen.show("error IO");
+                        }
+                    }
+                    case "connect" -> {
+                        try (java.net.Socket sock = new java.net.Socket()) {
+                            sock.connect(new java.net.InetSocketAddress(words.get(1), Integer.parseInt(words.get(2))), 5000);
+                            screen.show("ok connected");
                         } catch (java.io.IOException e) {
                             screen.show("error IO");
                         }
