@@ -61,12 +61,12 @@ public final class TestMinistry {
         return new Signer(kp, List.copyOf(chain));
     }
 
-    /** The probe app (org.pmos.kernel.testapp.ProbeApp) packaged as {@code packageName} and signed. */
+    /** The probe app (secure-kernel/examples/probe) packaged as {@code packageName} and signed. */
     public Path probeApk(Path dir, String packageName, long version, String... permissions) throws Exception {
         Files.createDirectories(dir);
         byte[] jar = Files.readAllBytes(TestApps.probeAppJar(dir.resolve(packageName + ".jar")));
         AppManifest m = AppManifest.newBuilder().setPackageName(packageName).setVersionCode(version).setVersionName("1." + version)
-                .addAllPermissions(List.of(permissions)).setMainClass("org.pmos.kernel.testapp.ProbeApp")
+                .addAllPermissions(List.of(permissions)).setMainClass(TestApps.PROBE_MAIN)
                 .setMinOsPatchLevel("2026-01-01").build();
         Path unsigned = dir.resolve(packageName + "-unsigned.apk");
         Files.write(unsigned, AppPackageBuilder.build(m, jar));

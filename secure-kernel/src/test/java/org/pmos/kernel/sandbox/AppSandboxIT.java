@@ -51,7 +51,7 @@ class AppSandboxIT {
     void appRunsInItsOwnJvmAndTalksOverItsSocket() throws Exception {
         Path jar = TestApps.probeAppJar(dir.resolve("app.jar"));
         RunningApp app = sandbox.launch(new LaunchSpec(new Caller("gov.police.probe", "gov_app", Set.of()), jar,
-                "org.pmos.kernel.testapp.ProbeApp", dir.resolve("run"), dir.resolve("data")));
+                TestApps.PROBE_MAIN, dir.resolve("run"), dir.resolve("data")));
         try {
             Terminal t = display.terminal("gov.police.probe");
             assertTrue(t.awaitLine(l -> l.equals("ready gov.police.probe gov_app"), WAIT).isPresent(), t.lines().toString());

@@ -1,4 +1,4 @@
-package org.pmos.kernel.testapp;
+package gov.police.probe;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import org.pmos.kernel.sdk.PmosApp;
 import org.pmos.kernel.sdk.ServiceException;
 
 /**
- * The test app (compiled against the app SDK only, run in a child JVM): reads commands from
+ * The probe app (compiled against the app SDK only, run by the kernel in a child JVM): reads commands from
  * its input and shows each result on its screen, so tests drive it as a user would.
  * <pre>
  * call SERVICE METHOD [ARG...] [=DATA]   -> "ok DATA" | "error STATUS"
