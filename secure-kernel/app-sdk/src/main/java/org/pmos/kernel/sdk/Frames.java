@@ -24,8 +24,8 @@ public final class Frames {
     /** The next frame; {@link EOFException} when the peer closed the socket between frames. */
     public static byte[] read(ByteChannel ch) throws IOException {
         ByteBuffer len = ByteBuffer.allocate(4);
-        if (!fill(ch, len) && len.position() == 0) {
-            throw new EOFException("socket closed");
+        if (!fill(ch, len)) {
+            throw new EOFException(len.position() == 0 ? "socket closed" : "socket closed inside a frame header");
         }
         int n = len.flip().getInt();
         if (n < 0 || n > MAX_FRAME) {
