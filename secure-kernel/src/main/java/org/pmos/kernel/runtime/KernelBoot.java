@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.pmos.app.policy.TrustAnchors;
 import org.pmos.crypto.keystore.TeeKeyStore;
 import org.pmos.image.VerifyResult;
 import org.pmos.image.vbmeta.HashtreeDescriptor;
@@ -28,7 +27,9 @@ import org.pmos.kernel.verity.VerityReporter;
  * bootloader verified, reads the slot's descriptors again (refused if they changed since),
  * mounts {@code system} read-only through dm-verity with the mode from the vbmeta kernel
  * command line, loads the MAC policy from {@code etc/selinux/mac_policy.bin} in the verified
- * system image, and starts the runtime over {@code STATE/userdata/}.
+ * system image, and starts the runtime over {@code STATE/userdata/} with the image's trust
+ * anchors and patch level; the image's baseline policy bundle is applied when newer, and its
+ * {@code priv-app/} apps are installed (each admitted by the policy engine like any other).
  */
 public final class KernelBoot implements AutoCloseable {
     private final SystemPartition system;
@@ -46,8 +47,7 @@ public final class KernelBoot implements AutoCloseable {
      * @throws IOException when there is no verified slot, system does not mount, or the policy is missing or invalid
      */
     public static KernelBoot start(HandsetHardware hw, BootStatus status, Supplier<Optional<TeeKeyStore>> tee,
-                                   TrustAnchors anchors, String osPatchLevel, boolean governmentProfile,
-                                   Consumer<String> console, Runnable restart) throws IOException {
+                                   boolean governmentProfile, Consumer<String> console, Runnable restart) throws IOException {
         if (status.mode() != BootStatus.Mode.BOOTED || status.slot().isEmpty() || status.vbmetaDigest().isEmpty()) {
             throw new IOException("kernel: no verified slot to run (" + status.bootState().map(Enum::name).orElse("none") + ")");
         }
@@ -74,8 +74,14 @@ public final class KernelBoot implements AutoCloseable {
             byte[] bin = system.readFile("/" + MacPolicyCompiler.IMAGE_PATH, 4 << 20)
                     .orElseThrow(() -> new IOException("kernel: no " + MacPolicyCompiler.IMAGE_PATH + " in system"));
             MacPolicy policy = MacPolicy.load(bin);
-            KernelRuntime runtime = new KernelRuntime(new RuntimeConfig(userdata, tee, policy, governmentProfile, anchors,
-                    osPatchLevel, Isolation.current(), console), audit);
+            SystemImageContent content = SystemImageContent.read(system);
+            KernelRuntime runtime = new KernelRuntime(new RuntimeConfig(userdata, tee, policy, governmentProfile, content.anchors(),
+                    content.securityPatch(), Isolation.current(), console), audit);
+            if (content.baselinePolicy().isPresent()) {
+                // Installs it only when newer than the handset's bundle (a pushed bundle is never rolled back).
+                runtime.packages().applyBundle(content.baselinePolicy().get());
+            }
+            installPreinstalledApps(system, runtime, console);
             console.accept("kernel: system mounted through dm-verity (" + mode.name().toLowerCase() + "), MAC policy "
                     + policy.sourceSha256Hex().substring(0, 16) + ", apps isolated by " + Isolation.current().description());
             runtime.audit().record("kernel_start", Map.of("slot", slot.letter(), "verity", mode.name(),
@@ -87,6 +93,33 @@ public final class KernelBoot implements AutoCloseable {
             system.close();
             throw e instanceof IOException io ? io : new IOException("kernel: " + e.getMessage(), e);
         }
+    }
+
+    private static void installPreinstalledApps(SystemPartition system, KernelRuntime runtime, Consumer<String> console)
+            throws IOException {
+        java.util.List<String> installed = runtime.packages().installed();
+        for (String name : system.list("/priv-app", 256)) {
+            Optional<byte[]> apk = system.readFile("/priv-app/" + name + "/" + name + ".apk", 256L << 20);
+            if (apk.isEmpty()) {
+                continue;
+            }
+            Path tmp = java.nio.file.Files.createTempFile(hwTmp(runtime), "priv-app", ".apk");
+            try {
+                java.nio.file.Files.write(tmp, apk.get());
+                org.pmos.app.policy.Decision d = runtime.packages().install(tmp);
+                if (d instanceof org.pmos.app.policy.Decision.Admit a && !installed.contains(a.packageName())) {
+                    console.accept("kernel: preinstalled " + a.packageName() + " " + a.versionCode());
+                } else if (d instanceof org.pmos.app.policy.Decision.Refuse r) {
+                    console.accept("kernel: preinstalled app " + name + " refused: " + r.reasons());
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private static Path hwTmp(KernelRuntime runtime) throws IOException {
+        return java.nio.file.Files.createDirectories(runtime.audit().file().resolveSibling("tmp"));
     }
 
     public SystemPartition system() {

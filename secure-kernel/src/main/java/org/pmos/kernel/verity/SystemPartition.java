@@ -85,6 +85,20 @@ public final class SystemPartition implements AutoCloseable {
         }
     }
 
+    /** The names in a directory (without {@code .} and {@code ..}); empty when there is no such directory. */
+    public java.util.List<String> list(String path, int maxEntries) throws IOException {
+        try {
+            Optional<ErofsInode> inode = fs.lookup(path);
+            if (inode.isEmpty() || !inode.get().isDirectory()) {
+                return java.util.List.of();
+            }
+            return fs.list(inode.get(), maxEntries).stream().map(ErofsImage.Entry::name)
+                    .filter(n -> !n.equals(".") && !n.equals("..")).sorted().toList();
+        } catch (ImageFormatException e) {
+            throw new IOException(device.partition() + ": " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -2,6 +2,7 @@ package org.pmos.kernel.handset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,8 @@ import org.pmos.kernel.boot.BootStatus;
 import org.pmos.kernel.boot.FactoryZipFlasher;
 import org.pmos.kernel.boot.FastbootClient;
 import org.pmos.kernel.runtime.KernelBoot;
+import org.pmos.kernel.runtime.LaunchResult;
+import org.pmos.kernel.services.Terminal;
 import org.pmos.kernel.runtime.TestMinistry;
 import org.pmos.kernel.mac.MacPolicyCompiler;
 import org.pmos.kernel.verity.VerityIoException;
@@ -47,14 +50,21 @@ class KernelHandoverIT {
     @TempDir
     Path dir;
 
+    static final String PROBE = "gov.police.probe";
+
     @BeforeAll
     static void buildImage() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(4096);
         KeyPair key = g.generateKeyPair();
+        TestMinistry ministry = new TestMinistry();
         byte[] policy = MacPolicyCompiler.compile(MacPolicyCompiler.defaultPolicyText()).toByteArray();
+        Path apk = ministry.probeApk(out.resolve("apk"), PROBE, 1);
         image = new ImageBuilder(2).build(ImageSpec.defaultSpec(),
-                Map.of(MacPolicyCompiler.IMAGE_PATH, FileContent.of(policy), "etc/marker.txt", FileContent.of(MARKER)),
+                Map.of(MacPolicyCompiler.IMAGE_PATH, FileContent.of(policy), "etc/marker.txt", FileContent.of(MARKER),
+                        "etc/security/trust_anchors.pem", FileContent.of(ministry.anchorsPem()),
+                        "etc/policy/baseline_policy.bin", FileContent.of(ministry.bundle(ministry.policy(1, List.of(PROBE)))),
+                        "priv-app/probe/probe.apk", FileContent.of(apk)),
                 SigningKey.of(key.getPrivate(), key.getPublic()), out.resolve("image"), step -> { });
     }
 
@@ -75,9 +85,16 @@ class KernelHandoverIT {
             }
             BootStatus st = h.bootloader().awaitStatus(s -> s.bootState().isPresent(), Duration.ofSeconds(60));
             assertEquals(BootStatus.Mode.BOOTED, st.mode(), st.toString());
-            try (KernelBoot kernel = KernelBoot.start(h.bootloader().hardware(), st, h::tee, new TestMinistry().anchors,
-                    "2026-06-01", true, console::add, restarts::incrementAndGet)) {
+            try (KernelBoot kernel = KernelBoot.start(h.bootloader().hardware(), st, h::tee, true, console::add,
+                    restarts::incrementAndGet)) {
                 assertTrue(kernel.system().readFile("/" + MacPolicyCompiler.IMAGE_PATH, 1 << 20).isPresent());
+                // The preinstalled app, admitted under the image's baseline policy, runs in its sandbox.
+                assertEquals(List.of(PROBE), kernel.runtime().packages().installed());
+                assertInstanceOf(LaunchResult.Started.class, kernel.runtime().launch(PROBE));
+                Terminal t = kernel.runtime().display().terminal(PROBE);
+                assertTrue(t.awaitLine(l -> l.equals("ready " + PROBE + " gov_app"), Duration.ofSeconds(60)).isPresent(), t.lines().toString());
+                t.type("call storage write note =kept");
+                assertEquals("ok ", t.awaitLine(l -> true, Duration.ofSeconds(60)).orElseThrow());
                 // After boot, someone changes one block of the marker file on the flash.
                 Path systemFile = h.bootloader().hardware().flash().fileOf("system_" + st.slot().orElseThrow().letter());
                 long at = indexOf(Files.readAllBytes(systemFile), MARKER) + 8192;
@@ -114,7 +131,7 @@ class KernelHandoverIT {
             v[300] ^= 1;
             h.bootloader().hardware().flash().write(vbmeta, v);
             java.io.IOException e = assertThrows(java.io.IOException.class, () -> KernelBoot.start(h.bootloader().hardware(), st,
-                    h::tee, new TestMinistry().anchors, "2026-06-01", true, l -> { }, () -> { }));
+                    h::tee, true, l -> { }, () -> { }));
             assertTrue(e.getMessage().contains("changed since verified boot") || e.getMessage().contains("INVALID_METADATA"),
                     e.getMessage());
         }

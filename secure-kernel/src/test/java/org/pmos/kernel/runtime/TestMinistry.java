@@ -86,6 +86,18 @@ public final class TestMinistry {
         return b;
     }
 
+    /** {@code etc/security/trust_anchors.pem} as {@code pmos image build} writes it: root, then the app signing CA. */
+    public byte[] anchorsPem() throws Exception {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate c : List.of(anchors.roots().get(0), anchors.appSigningCas().get(0))) {
+            pem.append("-----BEGIN CERTIFICATE-----\n")
+                    .append(java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                            .encodeToString(c.getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        return pem.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     public byte[] bundle(PolicyPayload.Builder payload) throws Exception {
         return PolicyBundles.sign(payload.build(), policySigner.keys().getPrivate(), policySigner.chain()).toByteArray();
     }
