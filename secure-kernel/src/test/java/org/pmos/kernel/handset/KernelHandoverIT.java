@@ -15,9 +15,9 @@ import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,9 @@ import org.pmos.kernel.runtime.LaunchResult;
 import org.pmos.kernel.services.Terminal;
 import org.pmos.kernel.runtime.TestMinistry;
 import org.pmos.kernel.mac.MacPolicyCompiler;
+import org.pmos.kernel.avb.BootState;
 import org.pmos.kernel.verity.VerityIoException;
+import org.pmos.kernel.verity.VerityMode;
 
 /**
  * A real signed image (device-image's builder, with the compiled MAC policy in system) flashed
@@ -72,7 +74,6 @@ class KernelHandoverIT {
     void systemBlockChangedAfterBootIsCaughtOnFirstRead() throws Exception {
         Handset.manufacture(dir.resolve("h"), TestOem.spec("ZTE-P1-000777", true), TestOem.oem(), Clock.systemUTC());
         List<String> console = new CopyOnWriteArrayList<>();
-        AtomicInteger restarts = new AtomicInteger();
         try (Handset h = Handset.open(dir.resolve("h"), console::add, Clock.systemUTC())) {
             h.start(0, false);
             try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
@@ -85,30 +86,34 @@ class KernelHandoverIT {
             }
             BootStatus st = h.bootloader().awaitStatus(s -> s.bootState().isPresent(), Duration.ofSeconds(60));
             assertEquals(BootStatus.Mode.BOOTED, st.mode(), st.toString());
-            try (KernelBoot kernel = KernelBoot.start(h.bootloader().hardware(), st, h::tee, true, console::add,
-                    restarts::incrementAndGet)) {
-                assertTrue(kernel.system().readFile("/" + MacPolicyCompiler.IMAGE_PATH, 1 << 20).isPresent());
-                // The preinstalled app, admitted under the image's baseline policy, runs in its sandbox.
-                assertEquals(List.of(PROBE), kernel.runtime().packages().installed());
-                assertInstanceOf(LaunchResult.Started.class, kernel.runtime().launch(PROBE));
-                Terminal t = kernel.runtime().display().terminal(PROBE);
-                assertTrue(t.awaitLine(l -> l.equals("ready " + PROBE + " gov_app"), Duration.ofSeconds(60)).isPresent(), t.lines().toString());
-                t.type("call storage write note =kept");
-                assertEquals("ok ", t.awaitLine(l -> true, Duration.ofSeconds(60)).orElseThrow());
-                // After boot, someone changes one block of the marker file on the flash.
-                Path systemFile = h.bootloader().hardware().flash().fileOf("system_" + st.slot().orElseThrow().letter());
-                long at = indexOf(Files.readAllBytes(systemFile), MARKER) + 8192;
-                try (RandomAccessFile f = new RandomAccessFile(systemFile.toFile(), "rw")) {
-                    f.seek(at);
-                    f.write('#');
-                }
-                VerityIoException e = assertThrows(VerityIoException.class, () -> kernel.system().readFile("/etc/marker.txt", 1 << 20));
-                assertEquals(at / 4096, e.block());
-                assertEquals(1, restarts.get(), "restart is the default dm-verity mode");
-                assertTrue(console.stream().anyMatch(l -> l.startsWith("dm-verity: system: corruption at block " + e.block())), console.toString());
-                assertTrue(AuditLog.read(kernel.runtime().audit().file()).stream()
-                        .anyMatch(n -> n.get("event").asText().equals("verity_corruption")));
+            // The handset handed over to its kernel at boot.
+            KernelBoot kernel = h.kernel().orElseThrow(() -> new AssertionError("kernel not started: " + console));
+            assertEquals(VerityMode.RESTART, kernel.verityMode(), "restart is the default dm-verity mode");
+            assertTrue(kernel.system().readFile("/" + MacPolicyCompiler.IMAGE_PATH, 1 << 20).isPresent());
+            // The preinstalled app, admitted under the image's baseline policy, runs in its sandbox.
+            assertEquals(List.of(PROBE), kernel.runtime().packages().installed());
+            assertInstanceOf(LaunchResult.Started.class, kernel.runtime().launch(PROBE));
+            Terminal t = kernel.runtime().display().terminal(PROBE);
+            assertTrue(t.awaitLine(l -> l.equals("ready " + PROBE + " gov_app"), Duration.ofSeconds(60)).isPresent(), t.lines().toString());
+            t.type("call storage write note =kept");
+            assertEquals("ok ", t.awaitLine(l -> true, Duration.ofSeconds(60)).orElseThrow());
+
+            // After boot, someone changes one block of the marker file on the flash.
+            Path systemFile = h.bootloader().hardware().flash().fileOf("system_" + st.slot().orElseThrow().letter());
+            long at = indexOf(Files.readAllBytes(systemFile), MARKER) + 8192;
+            try (RandomAccessFile f = new RandomAccessFile(systemFile.toFile(), "rw")) {
+                f.seek(at);
+                f.write('#');
             }
+            VerityIoException e = assertThrows(VerityIoException.class, () -> kernel.system().readFile("/etc/marker.txt", 1 << 20));
+            assertEquals(at / 4096, e.block());
+            assertTrue(console.stream().anyMatch(l -> l.startsWith("dm-verity: system: corruption at block " + e.block())), console.toString());
+            assertTrue(AuditLog.read(dir.resolve("h/userdata/audit.log")).stream()
+                    .anyMatch(n -> n.get("event").asText().equals("verity_corruption")));
+            // Restart mode: the handset reboots, verified boot now refuses the slot, and it stays in fastboot.
+            BootStatus red = h.bootloader().awaitStatus(s -> s.bootState().equals(Optional.of(BootState.RED)), Duration.ofSeconds(60));
+            assertEquals("HASH_MISMATCH", red.failure().orElseThrow(), red.toString());
+            assertTrue(h.kernel().isEmpty());
         }
     }
 
