@@ -195,7 +195,8 @@ public final class Handset implements AutoCloseable {
             // A corrupt system block in restart mode reboots the handset, off the reading thread.
             Runnable restart = () -> new Thread(() -> bootloader.perform(PowerAction.REBOOT), "verity-restart").start();
             kernel = KernelBoot.start(hw, s, () -> Optional.ofNullable(bootTee), government, console, restart);
-        } catch (IOException | SecureStorageException e) {
+        } catch (IOException | SecureStorageException | RuntimeException e) {
+            // No kernel, no apps: the handset stays booted (the bootloader's verdict stands) and says why.
             console.accept("kernel: not started: " + e.getMessage());
         }
     }
