@@ -91,6 +91,15 @@ public class FastbootFlashBenchmark {
         client.command("flash:system_a");
     }
 
+    /** The same, streaming the image through the Java client's pipelined buffer path. */
+    @Benchmark
+    public void flashOverFastbootFromStream() throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(image)) {
+            client.download(in, Files.size(image), "system", FastbootClient.Progress.NONE);
+        }
+        client.command("flash:system_a");
+    }
+
     /** The same with Debian's fastboot client (it must be installed). */
     @Benchmark
     public void flashWithRealFastboot() throws Exception {

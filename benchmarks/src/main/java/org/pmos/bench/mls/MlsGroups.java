@@ -10,16 +10,22 @@ import org.pmos.chat.mls.group.CredentialValidator;
 import org.pmos.chat.mls.group.Group;
 import org.pmos.chat.mls.group.GroupConfig;
 import org.pmos.chat.mls.group.KeyPackageBundle;
+import org.pmos.chat.mls.group.PskStore;
 import org.pmos.chat.mls.messages.Credential;
 import org.pmos.chat.mls.messages.MlsMessage;
 import org.pmos.chat.mls.messages.Proposal;
 import org.pmos.chat.mls.messages.Welcome;
+import org.pmos.chat.mls.treesync.RatchetTree;
 
 /** Builds benchmark groups through the public API (one commit adds everyone). */
 final class MlsGroups {
     static final CipherSuite SUITE = CipherSuite.X25519_AES128GCM_SHA256_ED25519;
-    /** Benchmarks measure the protocol, not credential policy. */
-    static final GroupConfig CONFIG = GroupConfig.of(CredentialValidator.insecureAcceptAll());
+    /**
+     * Benchmarks measure the protocol, not credential policy. The ratchet tree is not put in
+     * the Welcome: in large groups the delivery service hands it to joiners (a 10,000-leaf
+     * tree is megabytes to serialize, sign and encrypt on every Add).
+     */
+    static final GroupConfig CONFIG = new GroupConfig(CredentialValidator.insecureAcceptAll(), PskStore.none(), false);
 
     private MlsGroups() {}
 
@@ -59,6 +65,7 @@ final class MlsGroups {
         }
         CommitResult r = alice.commit(adds);
         alice = r.next();
+        RatchetTree.NodeList tree = alice.ratchetTree();
         Welcome welcome = r.welcome().expect(Welcome.class);
         // Leaf 2^k is the first leaf under the committer's (leaf 0) copath node at level k;
         // ((last >> k) ^ 1) << k is under the copath of the last leaf (the one removed).
@@ -70,10 +77,11 @@ final class MlsGroups {
         }
         leaves.remove(0);
         leaves.remove(last);
+        leaves.add(1); // the receiver
         List<Group> speakers = new ArrayList<>();
         for (int leaf : leaves) {
             if (leaf < size) {
-                speakers.add(Group.join(CONFIG, welcome, bundles.get(leaf - 1), null));
+                speakers.add(Group.join(CONFIG, welcome, bundles.get(leaf - 1), tree));
             }
         }
         for (int i = 0; i < speakers.size(); i++) {

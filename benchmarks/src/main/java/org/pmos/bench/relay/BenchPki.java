@@ -60,7 +60,7 @@ final class BenchPki {
     Device device(String id) throws Exception {
         KeyPair keys = p256();
         X509Certificate cert = devices.issue(request(
-                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.SERIALNUMBER, id).build(), keys,
+                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, id).addRDN(BCStyle.SERIALNUMBER, id).build(), keys,
                 CertificateRole.DEVICE, ++serial, List.of()));
         return new Device(id, keys, List.of(cert, deviceCa));
     }

@@ -33,7 +33,7 @@ import org.pmos.crypto.pki.Pem;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.pmos.bench.relay.RelayLoadBench \
- *     [--clients 1000] [--group-size 10] [--rates 500,2000] [--warmup 3] [--seconds 10]
+ *     [--clients 1000] [--group-size 10] [--rates 500,2000] [--warmup 3] [--seconds 10] [--no-mosquitto true]
  * </pre>
  * The payloads are opaque bytes: MLS costs are measured by the MLS benchmarks.
  */
@@ -46,6 +46,7 @@ public final class RelayLoadBench {
         List<Integer> rates = List.of(500, 2000);
         int warmup = 3;
         int seconds = 10;
+        boolean mosquitto = true;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[i + 1]);
@@ -53,6 +54,7 @@ public final class RelayLoadBench {
                 case "--rates" -> rates = java.util.Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--no-mosquitto" -> mosquitto = !Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -67,6 +69,9 @@ public final class RelayLoadBench {
         List<FanOutLoad.Result> results = new ArrayList<>();
         for (int rate : rates) {
             results.add(runRelay(pki, devices, groupSize, rate, warmup, seconds, work.resolve("relay-" + rate)));
+            if (!mosquitto) {
+                continue;
+            }
             if (MosquittoFanOut.available()) {
                 results.add(MosquittoFanOut.run(pki, devices, groupSize, rate, warmup, seconds,
                         work.resolve("mosquitto-" + rate)));
@@ -82,6 +87,7 @@ public final class RelayLoadBench {
                     r.deliveredPerSecond(), r.p50Millis(), r.p99Millis(), r.sendFailures());
         }
         deleteTree(work);
+        System.exit(0); // the MQTT client library keeps non-daemon threads
     }
 
     static FanOutLoad.Result runRelay(BenchPki pki, List<BenchPki.Device> devices, int groupSize, int rate, int warmup,

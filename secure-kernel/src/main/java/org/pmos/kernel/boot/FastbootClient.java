@@ -57,6 +57,7 @@ public final class FastbootClient implements AutoCloseable {
         try {
             this.channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                    .option(ChannelOption.SO_SNDBUF, 4 << 20)
                     .handler(new FastbootClientInitializer(events))
                     .connect(host, port).syncUninterruptibly().channel();
         } catch (RuntimeException e) {

@@ -43,7 +43,7 @@ public final class FastbootServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     // Big reads: download data goes straight from these buffers to the file.
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64 << 10, 1 << 20, 4 << 20))
-                    .childOption(ChannelOption.SO_RCVBUF, 4 << 20)
+                    .option(ChannelOption.SO_RCVBUF, 4 << 20) // before listen: accepted sockets inherit it with window scaling
                     .childHandler(new FastbootServerInitializer(device, maxDownloadSize, powerActions, worker))
                     .bind("127.0.0.1", port).sync().channel();
             return new FastbootServer(group, worker, ch);

@@ -12,9 +12,4 @@ public interface SparseFlasher {
      * @throws FastbootException when the image is malformed or does not fit (message for FAIL)
      */
     void flash(Path sparseImage, FlashStorage flash, String partition) throws IOException, FastbootException;
-
-    /** Until a sparse reader is wired in: refuses sparse images. */
-    SparseFlasher UNSUPPORTED = (img, flash, part) -> {
-        throw new FastbootException("sparse images are not supported");
-    };
 }

@@ -38,7 +38,7 @@ final class TestBootloaders {
         HandsetHardware hw = HandsetHardware.manufacture(dir,
                 new DeviceIdentity(SERIAL, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), governmentProfile,
                 new SecureRandom());
-        return new Bootloader(hw, OEM_KEY, verification, SparseFlasher.UNSUPPORTED, 64L << 20, console::add);
+        return new Bootloader(hw, OEM_KEY, verification, new PartitionSparseFlasher(), 64L << 20, console::add);
     }
 
     static Bootloader create(Path dir) throws Exception {

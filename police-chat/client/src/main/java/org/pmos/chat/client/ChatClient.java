@@ -336,10 +336,12 @@ public final class ChatClient implements AutoCloseable {
 
     private void awaitEpoch(byte[] groupId, long epoch) {
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        synchronized (epochs) {
-            while (currentEpoch(groupId) < epoch && System.nanoTime() < deadline) {
+        // The epoch is read on the MLS thread, outside the monitor (that thread signals it);
+        // a wake-up missed between the two costs one short wait.
+        while (currentEpoch(groupId) < epoch && System.nanoTime() < deadline) {
+            synchronized (epochs) {
                 try {
-                    epochs.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    epochs.wait(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -390,8 +392,8 @@ public final class ChatClient implements AutoCloseable {
         lastSeq = d.getSeq();
         puts.put("seq", ByteBuffer.allocate(8).putLong(lastSeq).array());
         config.store().write(puts, deletes);
+        events.forEach(Runnable::run); // before the ack: an acknowledged message has reached the user
         relay.ack(d.getSeq());
-        events.forEach(Runnable::run);
         signalEpochs();
     }
 

@@ -44,6 +44,8 @@ public final class RelayClient implements AutoCloseable {
     private final EventLoopGroup ownGroup;
     private final String device;
     private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong ackUpTo = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean ackScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RelayClient(Channel channel, ClientHandler handler, EventLoopGroup ownGroup, String device) {
@@ -136,10 +138,23 @@ public final class RelayClient implements AutoCloseable {
                 .setGroupId(ByteString.copyFrom(groupId)).setEpoch(epoch).setCiphertext(ByteString.copyFrom(ciphertext))));
     }
 
-    /** Tells the relay that every Delivery up to {@code seq} is processed (and may be dropped). */
+    /**
+     * Tells the relay that every Delivery up to {@code seq} is processed (and may be dropped).
+     * Acks given in a burst go out as one frame carrying the highest.
+     */
     public void ack(long seq) {
-        channel.writeAndFlush(ClientFrame.newBuilder().setAck(Ack.newBuilder().setUpToSeq(seq)).build(),
-                channel.voidPromise());
+        ackUpTo.accumulateAndGet(seq, Math::max);
+        if (ackScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(() -> {
+                    ackScheduled.set(false);
+                    channel.writeAndFlush(ClientFrame.newBuilder().setAck(Ack.newBuilder().setUpToSeq(ackUpTo.get()))
+                            .build(), channel.voidPromise());
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // The connection is gone: the relay sends the unacknowledged entries again.
+            }
+        }
     }
 
     private CompletableFuture<Response> request(ClientFrame.Builder frame) {

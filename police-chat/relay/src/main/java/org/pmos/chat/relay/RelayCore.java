@@ -59,6 +59,8 @@ final class RelayCore {
     private RelayStore.Batch batch;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Set<String> toPump = new LinkedHashSet<>();
+    /** Entries queued by the current batch, per device: delivered from memory when the device is caught up. */
+    private final Map<String, List<Delivery>> fresh = new HashMap<>();
 
     /** A connected device: what it was sent and what it acknowledged. */
     private static final class Link {
@@ -85,8 +87,12 @@ final class RelayCore {
             old.peer.close();   // a newer connection of the same device replaces it
         }
         Link link = new Link(peer);
+        // From the store, not the cache: entries of batches not yet written are pumped once they are.
+        // The last sequence number is read first: the writer thread may commit between the two reads,
+        // and an entry it adds then is either in the queue read or above the number read.
+        long committed = store.lastSeq(peer.device());
         List<Delivery> first = store.queue(peer.device(), 0, 1);
-        link.sent = first.isEmpty() ? seq(peer.device()) : first.get(0).getSeq() - 1;
+        link.sent = first.isEmpty() ? committed : first.get(0).getSeq() - 1;
         link.acked = link.sent;
         online.put(peer.device(), link);
         toPump.add(peer.device());
@@ -295,53 +301,91 @@ final class RelayCore {
             from.close(); // acknowledging what was never sent: a broken client
             return;
         }
+        batch.ack(from.device(), link.acked + 1, upTo);
         link.acked = upTo;
-        batch.ack(from.device(), upTo);
-        toPump.add(from.device());
+        if (link.sent < lastSeq.getOrDefault(from.device(), 0L)) {
+            toPump.add(from.device()); // room in the window for entries still waiting
+        }
     }
 
     // ------------------------------------------------------------------ durability
 
-    /**
-     * Makes the batch durable, then sends the replies and the newly queued deliveries. If the
-     * store fails, nothing is acknowledged, every connection is dropped (clients resend what
-     * was not acknowledged) and the caches are reloaded from the store.
-     */
-    void flush() {
-        RelayStore.Batch b = batch;
-        batch = store.newBatch();
-        try {
-            if (!b.isEmpty()) {
-                store.commit(b);
-            }
-        } catch (StoreException e) {
-            LOG.log(System.Logger.Level.ERROR, "store write failed; dropping all connections", e);
-            afterCommit.clear();
-            toPump.clear();
-            groups.clear();
-            lastSeq.clear();
-            keyPackages.clear();
-            List.copyOf(online.values()).forEach(l -> l.peer.close());
-            online.clear();
-            return;
-        }
-        for (Runnable r : afterCommit) {
-            r.run();
-        }
-        afterCommit.clear();
-        for (String device : toPump) {
-            pump(device);
-        }
-        toPump.clear();
+    /** A sealed batch: its writes, and what to do once they are durable. */
+    record Pending(RelayStore.Batch batch, List<Runnable> afterCommit, Set<String> toPump,
+            Map<String, List<Delivery>> fresh) {}
+
+    /** Whether requests since the last seal wait for a write or a reply. */
+    boolean hasPending() {
+        return !batch.isEmpty() || !afterCommit.isEmpty() || !toPump.isEmpty();
     }
 
-    private void pump(String device) {
+    /** Hands over the current batch with its replies; the next requests start a new one. */
+    Pending seal() {
+        Pending p = new Pending(batch, List.copyOf(afterCommit), Set.copyOf(toPump), Map.copyOf(fresh));
+        batch = store.newBatch();
+        afterCommit.clear();
+        toPump.clear();
+        fresh.clear();
+        return p;
+    }
+
+    /** The batch is durable: send its replies and the deliveries it queued. */
+    void committed(Pending p) {
+        for (Runnable r : p.afterCommit()) {
+            r.run();
+        }
+        for (String device : p.toPump()) {
+            pump(device, p.fresh().get(device));
+        }
+    }
+
+    /**
+     * The store failed: nothing of that batch (or of the requests after it, which built on
+     * it) is acknowledged, every connection is dropped (clients resend what was not
+     * acknowledged) and the caches are reloaded from the store.
+     */
+    void failed(Pending p, StoreException e) {
+        LOG.log(System.Logger.Level.ERROR, "store write failed; dropping all connections", e);
+        batch = store.newBatch();
+        afterCommit.clear();
+        toPump.clear();
+        fresh.clear();
+        groups.clear();
+        lastSeq.clear();
+        keyPackages.clear();
+        List.copyOf(online.values()).forEach(l -> l.peer.close());
+        online.clear();
+    }
+
+    /** Seals, writes and completes in one go (the sequencer overlaps these; tests use this). */
+    void flush() {
+        Pending p = seal();
+        try {
+            if (!p.batch().isEmpty()) {
+                store.commit(p.batch());
+            }
+        } catch (StoreException e) {
+            failed(p, e);
+            return;
+        }
+        committed(p);
+    }
+
+    private void pump(String device, List<Delivery> recent) {
         Link link = online.get(device);
         if (link == null) {
             return;
         }
         int room = (int) (WINDOW - (link.sent - link.acked));
         if (room <= 0) {
+            return;
+        }
+        if (recent != null && recent.get(0).getSeq() == link.sent + 1) {
+            // The device is caught up: what this batch queued is exactly what comes next.
+            for (Delivery d : recent.subList(0, Math.min(room, recent.size()))) {
+                link.peer.send(ServerFrame.newBuilder().setDelivery(d).build());
+                link.sent = d.getSeq();
+            }
             return;
         }
         try {
@@ -360,8 +404,12 @@ final class RelayCore {
     private void enqueue(String device, Delivery d) throws StoreException {
         long seq = seq(device) + 1;
         lastSeq.put(device, seq);
-        batch.enqueue(device, d.toBuilder().setSeq(seq).build());
+        Delivery queued = d.toBuilder().setSeq(seq).build();
+        batch.enqueue(device, queued);
         batch.lastSeq(device, seq);
+        if (online.containsKey(device)) {
+            fresh.computeIfAbsent(device, k -> new ArrayList<>()).add(queued);
+        }
         toPump.add(device);
     }
 

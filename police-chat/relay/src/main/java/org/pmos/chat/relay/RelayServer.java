@@ -63,7 +63,7 @@ public final class RelayServer implements AutoCloseable {
     private RelayServer(Config config, Revocations revocations) {
         this.config = config;
         this.revocations = revocations;
-        this.sequencer = new Sequencer(new RelayCore(config.store(), config.clock()));
+        this.sequencer = new Sequencer(new RelayCore(config.store(), config.clock()), config.store());
     }
 
     /** Loads the CRL (refusing to start without one), binds, and starts refreshing the CRL. */

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.pmos.chat.relay.store.RelayStore;
 import org.pmos.chat.relay.store.StoreException;
 
 /**
- * The one thread that runs the {@link RelayCore}. It takes every request waiting, applies
- * them in arrival order, writes their batch once with a sync (group commit: one disk flush
- * for many messages), then sends the replies and deliveries.
+ * The one thread that runs the {@link RelayCore}. It takes every request waiting and applies
+ * them in arrival order; their batch is written once with a sync (group commit: one disk
+ * flush for many messages) by a writer thread while the next requests are applied; once the
+ * write is done, the replies and deliveries of that batch go out (back on this thread).
  */
 final class Sequencer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Sequencer.class.getName());
@@ -21,13 +23,24 @@ final class Sequencer implements AutoCloseable {
         void run(RelayCore core) throws StoreException;
     }
 
+    /** Marks the end of a write: the next batch may be sealed. */
+    private static final Step WRITTEN = core -> {};
+
     private final RelayCore core;
+    private final RelayStore store;
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "relay-writer");
+                t.setDaemon(true);
+                return t;
+            });
     private final BlockingQueue<Step> inbox = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    Sequencer(RelayCore core) {
+    Sequencer(RelayCore core, RelayStore store) {
         this.core = core;
+        this.store = store;
         this.thread = new Thread(this::loop, "relay-sequencer");
         thread.setDaemon(true);
         thread.start();
@@ -39,6 +52,7 @@ final class Sequencer implements AutoCloseable {
 
     private void loop() {
         List<Step> steps = new ArrayList<>(MAX_BATCH);
+        boolean writing = false;
         while (running) {
             try {
                 Step first = inbox.poll(100, TimeUnit.MILLISECONDS);
@@ -48,6 +62,10 @@ final class Sequencer implements AutoCloseable {
                 steps.add(first);
                 inbox.drainTo(steps, MAX_BATCH - 1);
                 for (Step s : steps) {
+                    if (s == WRITTEN) {
+                        writing = false;
+                        continue;
+                    }
                     try {
                         s.run(core);
                     } catch (StoreException | RuntimeException e) {
@@ -55,7 +73,12 @@ final class Sequencer implements AutoCloseable {
                     }
                 }
                 steps.clear();
-                core.flush();
+                // One write in flight: while it syncs, the next requests are applied to the next batch.
+                if (!writing && core.hasPending()) {
+                    writing = true;
+                    RelayCore.Pending p = core.seal();
+                    writer.execute(() -> write(p));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -63,11 +86,26 @@ final class Sequencer implements AutoCloseable {
         }
     }
 
+    /** On the writer thread: the durable write, then the completion back on the sequencer thread. */
+    private void write(RelayCore.Pending p) {
+        try {
+            if (!p.batch().isEmpty()) {
+                store.commit(p.batch());
+            }
+            inbox.add(core -> core.committed(p));
+        } catch (StoreException e) {
+            inbox.add(core -> core.failed(p, e));
+        }
+        inbox.add(WRITTEN);
+    }
+
     @Override
     public void close() {
         running = false;
         try {
             thread.join(5_000);
+            writer.shutdown();
+            writer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

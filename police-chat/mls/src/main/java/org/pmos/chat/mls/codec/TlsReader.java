@@ -35,21 +35,8 @@ public final class TlsReader {
         return value;
     }
 
-    public int remaining() {
-        return end - pos;
-    }
-
     public boolean hasRemaining() {
         return pos < end;
-    }
-
-    public int position() {
-        return pos;
-    }
-
-    /** The raw bytes from {@code start} (a previous {@link #position()}) up to here. */
-    public byte[] slice(int start) {
-        return Arrays.copyOfRange(buf, start, pos);
     }
 
     public void finish() throws DecodeException {
@@ -156,7 +143,11 @@ public final class TlsReader {
         TlsReader sub = vector();
         List<T> out = new ArrayList<>();
         while (sub.hasRemaining()) {
+            int before = sub.pos;
             out.add(item.decode(sub));
+            if (sub.pos == before) {
+                throw new DecodeException("list item consumed no bytes");
+            }
         }
         return out;
     }

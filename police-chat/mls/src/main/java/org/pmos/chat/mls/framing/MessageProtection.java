@@ -8,7 +8,6 @@ import org.pmos.chat.mls.codec.DecodeException;
 import org.pmos.chat.mls.codec.TlsReader;
 import org.pmos.chat.mls.codec.TlsWriter;
 import org.pmos.chat.mls.crypto.MlsCrypto;
-import org.pmos.chat.mls.messages.AuthData;
 import org.pmos.chat.mls.messages.AuthenticatedContent;
 import org.pmos.chat.mls.messages.FramedContent;
 import org.pmos.chat.mls.messages.GroupContext;
@@ -168,10 +167,5 @@ public final class MessageProtection {
             throw new MlsException(e.getMessage().contains("padding") ? Reason.INVALID_PADDING
                     : Reason.MALFORMED_MESSAGE, "content: " + e.getMessage());
         }
-    }
-
-    /** A commit's auth data: signature plus confirmation tag. */
-    public static AuthData auth(byte[] signature, byte[] confirmationTag) {
-        return new AuthData(signature, confirmationTag);
     }
 }

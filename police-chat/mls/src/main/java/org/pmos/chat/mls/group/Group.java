@@ -348,6 +348,10 @@ public final class Group {
 
     /** Sends a proposal as a PublicMessage and keeps it pending for the next commit. */
     public MlsMessage propose(Proposal proposal) {
+        return propose(proposal, null);
+    }
+
+    private MlsMessage propose(Proposal proposal, byte[] updatePrivateKey) {
         requireActive();
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), Sender.member(myLeaf), new byte[0],
                 FramedContent.PROPOSAL, null, proposal, null);
@@ -355,6 +359,9 @@ public final class Group {
                 MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signaturePrivateKey), null));
         byte[] ref = Refs.proposalRef(c, ac);
         pending.put(hex(ref), new ProposalSet.Entry(proposal, fc.sender(), ref));
+        if (updatePrivateKey != null) {
+            myUpdateKeys.put(hex(ref), updatePrivateKey);
+        }
         return MlsMessage.of(MessageProtection.protectPublic(c, ac, context, secrets.membershipKey()));
     }
 
@@ -367,31 +374,32 @@ public final class Group {
                 LeafNode.SOURCE_UPDATE, 0, 0, null, old.extensions(), new byte[0]);
         LeafNode leaf = unsigned.withSignature(c.signWithLabel(signaturePrivateKey, "LeafNodeTBS",
                 unsigned.toBeSigned(context.groupId(), myLeaf)));
-        MlsMessage m = propose(new Proposal.Update(leaf));
-        String last = null;
-        for (String k : pending.keySet()) {
-            last = k;
-        }
-        myUpdateKeys.put(last, enc.privateKey());
-        return m;
+        return propose(new Proposal.Update(leaf), enc.privateKey());
     }
 
     /**
-     * Commits all pending proposals (by reference) plus {@code proposals} (by value), always
+     * Commits all pending proposals (by reference; this member's own Updates are left out,
+     * its UpdatePath replaces them) plus {@code proposals} (by value), always
      * with an UpdatePath. Returns the commit, the Welcome for added members, and the next
      * epoch's state; this state is unchanged.
      */
     public CommitResult commit(List<Proposal> proposals) throws CommitException {
         requireActive();
         try {
-            List<ProposalSet.Entry> entries = new ArrayList<>(pending.values());
+            List<ProposalSet.Entry> entries = new ArrayList<>();
+            for (ProposalSet.Entry e : pending.values()) {
+                // The committer's own Update is superseded by its UpdatePath (RFC 9420 §12.2).
+                if (!(e.proposal() instanceof Proposal.Update && e.sender().index() == myLeaf)) {
+                    entries.add(e);
+                }
+            }
             for (Proposal p : proposals) {
                 entries.add(new ProposalSet.Entry(p, Sender.member(myLeaf), null));
             }
             Sender me = Sender.member(myLeaf);
             RatchetTree t = tree.copy();
             ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, me, context.groupId(),
-                    config.credentialValidator(), -1, List.of());
+                    config, -1, List.of());
             if (out.reinit() != null) {
                 throw new MlsException(Reason.REINIT_PENDING, "ReInit commits are not supported by this member");
             }
@@ -588,7 +596,7 @@ public final class Group {
         Proposal p = ac.content().proposal();
         Sender s = ac.content().sender();
         if (p instanceof Proposal.Add a) {
-            LeafValidator.validateKeyPackage(c, a.keyPackage(), config.credentialValidator());
+            LeafValidator.validateKeyPackage(c, a.keyPackage(), config);
         } else if (p instanceof Proposal.Update u) {
             if (s.type() != Sender.MEMBER || u.leafNode().source() != LeafNode.SOURCE_UPDATE) {
                 throw new MlsException(Reason.INVALID_PROPOSAL_LIST, "Update must come from a member with source update");
@@ -635,7 +643,7 @@ public final class Group {
         RatchetTree t = tree.copy();
         PathKeys k = keys.copy();
         ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, sender, context.groupId(),
-                config.credentialValidator(), myLeaf, myUpdateRefs);
+                config, myLeaf, myUpdateRefs);
         if (out.reinit() != null) {
             throw new MlsException(Reason.REINIT_PENDING, "ReInit is not supported by this member");
         }

@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import org.pmos.chat.mls.MlsException;
 import org.pmos.chat.mls.MlsException.Reason;
-import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.MlsCrypto;
 import org.pmos.chat.mls.messages.Extension;
 import org.pmos.chat.mls.messages.KeyPackage;
@@ -15,7 +14,19 @@ import org.pmos.chat.mls.messages.WireFormat;
 final class LeafValidator {
     private LeafValidator() {}
 
-    static void validateKeyPackage(MlsCrypto c, KeyPackage kp, CredentialValidator validator) throws MlsException {
+    static void validateKeyPackage(MlsCrypto c, KeyPackage kp, GroupConfig config) throws MlsException {
+        validateKeyPackage(c, kp, config.credentialValidator());
+        if (config.lifetimeCheckTime().isPresent()) {
+            long now = config.lifetimeCheckTime().getAsLong();
+            LeafNode leaf = kp.leafNode();
+            if (Long.compareUnsigned(now, leaf.notBefore()) < 0 || Long.compareUnsigned(now, leaf.notAfter()) > 0) {
+                throw new MlsException(Reason.KEY_PACKAGE_INVALID, "KeyPackage lifetime does not cover the check time");
+            }
+        }
+    }
+
+    private static void validateKeyPackage(MlsCrypto c, KeyPackage kp, CredentialValidator validator)
+            throws MlsException {
         if (kp.version() != WireFormat.MLS10) {
             throw new MlsException(Reason.KEY_PACKAGE_INVALID, "unsupported version " + kp.version());
         }
@@ -59,9 +70,5 @@ final class LeafValidator {
                 throw new MlsException(Reason.CAPABILITIES_MISSING, "leaf extension " + e.type() + " not in capabilities");
             }
         }
-    }
-
-    static boolean suiteSupported(int id) {
-        return CipherSuite.fromId(id).isPresent();
     }
 }

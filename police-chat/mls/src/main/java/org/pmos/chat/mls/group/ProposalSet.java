@@ -31,7 +31,7 @@ final class ProposalSet {
     private ProposalSet() {}
 
     static Outcome apply(MlsCrypto c, RatchetTree tree, List<Extension> currentExtensions, List<Entry> entries,
-            Sender committer, byte[] groupId, CredentialValidator validator, int myLeaf,
+            Sender committer, byte[] groupId, GroupConfig config, int myLeaf,
             List<byte[]> myUpdateRefs) throws MlsException {
         boolean external = committer.type() == Sender.NEW_MEMBER_COMMIT;
         List<Extension> extensions = currentExtensions;
@@ -51,7 +51,7 @@ final class ProposalSet {
                 throw new MlsException(Reason.EXTERNAL_COMMIT_INVALID, "external commit refers to proposals");
             }
             if (p instanceof Proposal.Add a) {
-                LeafValidator.validateKeyPackage(c, a.keyPackage(), validator);
+                LeafValidator.validateKeyPackage(c, a.keyPackage(), config);
                 adds.add(a.keyPackage());
             } else if (p instanceof Proposal.Update u) {
                 pathRequired = true;
@@ -131,7 +131,7 @@ final class ProposalSet {
             if (leaf.source() != LeafNode.SOURCE_UPDATE) {
                 throw new MlsException(Reason.LEAF_NODE_INVALID, "Update leaf source is not update");
             }
-            LeafValidator.validateLeafAlone(c, leaf, groupId, idx, validator);
+            LeafValidator.validateLeafAlone(c, leaf, groupId, idx, config.credentialValidator());
             index.check(leaf, idx, extensions);
             index.remove(tree.leaf(idx));
             index.put(leaf, idx);

@@ -21,10 +21,6 @@ public final class PathKeys {
         keys.put(node, privateKey);
     }
 
-    public void remove(int node) {
-        keys.remove(node);
-    }
-
     public boolean has(int node) {
         return keys.containsKey(node);
     }

@@ -60,6 +60,19 @@ class GroupRejectionsTest {
     }
 
     @Test
+    void expiredKeyPackageIsInvalidWhenLifetimesAreChecked() throws Exception {
+        long now = 1_780_000_000L;
+        Group checking = Group.restore(alice.toBytes(), Members.CONFIG.withLifetimeCheckAt(now));
+        KeyPackageBundle expired = KeyPackageBundle.create(SUITE, MlsCrypto.of(SUITE).generateSignatureKeyPair(),
+                Credential.basic("old".getBytes(StandardCharsets.UTF_8)), now - 7200, now - 3600);
+        assertEquals(Reason.KEY_PACKAGE_INVALID, assertThrows(CommitException.class,
+                () -> checking.commit(List.of(new Proposal.Add(expired.keyPackage())))).reason());
+        KeyPackageBundle current = KeyPackageBundle.create(SUITE, MlsCrypto.of(SUITE).generateSignatureKeyPair(),
+                Credential.basic("new".getBytes(StandardCharsets.UTF_8)), now - 60, now + 3600);
+        assertEquals(alice.epoch() + 1, checking.commit(List.of(new Proposal.Add(current.keyPackage()))).next().epoch());
+    }
+
+    @Test
     void sameKeyPackageTwiceIsADuplicateKey() {
         KeyPackageBundle carol = Members.keyPackage(SUITE, "carol");
         Proposal add = new Proposal.Add(carol.keyPackage());

@@ -63,6 +63,16 @@ class GroupTest {
         sameEpoch(alice, bob, carol);
         assertArrayEquals(text("after update"), read(alice, bob.encrypt(text("after update"), NO_AAD)));
 
+        // Bob proposes another update but commits himself: his path supersedes the proposal.
+        MlsMessage again = Members.wire(bob.proposeUpdate());
+        alice.process(again);
+        carol.process(Members.wire(again));
+        CommitResult byBob = bob.commit(List.of());
+        bob = byBob.next();
+        alice.process(Members.wire(byBob.commit()));
+        carol.process(Members.wire(byBob.commit()));
+        sameEpoch(alice, bob, carol);
+
         // Alice removes Carol.
         CommitResult removal = alice.commit(List.of(new Proposal.Remove(carol.myLeaf())));
         alice = removal.next();

@@ -33,8 +33,8 @@ public final class InMemoryRelayStore implements RelayStore {
         }
 
         @Override
-        public void ack(String device, long seq) {
-            ops.add(s -> s.queues.getOrDefault(device, new TreeMap<>()).headMap(seq, true).clear());
+        public void ack(String device, long fromSeq, long toSeq) {
+            ops.add(s -> s.queues.getOrDefault(device, new TreeMap<>()).subMap(fromSeq, true, toSeq, true).clear());
         }
 
         @Override

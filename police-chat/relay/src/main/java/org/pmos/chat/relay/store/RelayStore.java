@@ -21,8 +21,8 @@ public interface RelayStore extends AutoCloseable {
         /** Sets the highest sequence number handed out to {@code device}. */
         void lastSeq(String device, long seq);
 
-        /** Drops every queued entry of {@code device} up to and including {@code seq}. */
-        void ack(String device, long seq);
+        /** Drops the queued entries of {@code device} from {@code fromSeq} to {@code toSeq}, both included. */
+        void ack(String device, long fromSeq, long toSeq);
 
         void putGroup(GroupRecord group);
 

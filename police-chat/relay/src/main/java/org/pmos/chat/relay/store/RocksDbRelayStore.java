@@ -80,9 +80,13 @@ public final class RocksDbRelayStore implements RelayStore {
         }
 
         @Override
-        public void ack(String device, long seq) {
+        public void ack(String device, long fromSeq, long toSeq) {
+            // Point deletes, not a range delete: range tombstones pile up in the memtable and
+            // slow down every queue read that follows.
             try {
-                wb.deleteRange(queueKey(device, 0), queueKey(device, seq + 1));
+                for (long s = fromSeq; s <= toSeq; s++) {
+                    wb.delete(queueKey(device, s));
+                }
                 empty = false;
             } catch (RocksDBException e) {
                 throw new IllegalStateException("write batch refused a delete", e);

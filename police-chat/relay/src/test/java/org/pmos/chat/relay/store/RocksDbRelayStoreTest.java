@@ -47,7 +47,7 @@ class RocksDbRelayStoreTest {
             assertEquals("lr", s.keyPackages("dev").orElseThrow().getLastResort().toStringUtf8());
 
             RelayStore.Batch ack = s.newBatch();
-            ack.ack("dev", 299);
+            ack.ack("dev", 1, 299);
             s.commit(ack);
             assertEquals(List.of(300L), s.queue("dev", 0, 1000).stream().map(Delivery::getSeq).toList());
             assertEquals(1, s.queue("dev-other", 0, 10).size(), "another device's queue is untouched");
