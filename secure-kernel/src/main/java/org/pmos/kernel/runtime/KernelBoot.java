@@ -1,11 +1,14 @@
 package org.pmos.kernel.runtime;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.pmos.app.policy.Decision;
 import org.pmos.crypto.keystore.TeeKeyStore;
 import org.pmos.image.VerifyResult;
 import org.pmos.image.vbmeta.HashtreeDescriptor;
@@ -97,29 +100,29 @@ public final class KernelBoot implements AutoCloseable {
 
     private static void installPreinstalledApps(SystemPartition system, KernelRuntime runtime, Consumer<String> console)
             throws IOException {
-        java.util.List<String> installed = runtime.packages().installed();
+        List<String> installed = runtime.packages().installed();
         for (String name : system.list("/priv-app", 256)) {
             Optional<byte[]> apk = system.readFile("/priv-app/" + name + "/" + name + ".apk", 256L << 20);
             if (apk.isEmpty()) {
                 continue;
             }
-            Path tmp = java.nio.file.Files.createTempFile(hwTmp(runtime), "priv-app", ".apk");
+            Path tmp = Files.createTempFile(tmpDir(runtime), "priv-app", ".apk");
             try {
-                java.nio.file.Files.write(tmp, apk.get());
+                Files.write(tmp, apk.get());
                 org.pmos.app.policy.Decision d = runtime.packages().install(tmp);
-                if (d instanceof org.pmos.app.policy.Decision.Admit a && !installed.contains(a.packageName())) {
+                if (d instanceof Decision.Admit a && !installed.contains(a.packageName())) {
                     console.accept("kernel: preinstalled " + a.packageName() + " " + a.versionCode());
-                } else if (d instanceof org.pmos.app.policy.Decision.Refuse r) {
+                } else if (d instanceof Decision.Refuse r) {
                     console.accept("kernel: preinstalled app " + name + " refused: " + r.reasons());
                 }
             } finally {
-                java.nio.file.Files.deleteIfExists(tmp);
+                Files.deleteIfExists(tmp);
             }
         }
     }
 
-    private static Path hwTmp(KernelRuntime runtime) throws IOException {
-        return java.nio.file.Files.createDirectories(runtime.audit().file().resolveSibling("tmp"));
+    private static Path tmpDir(KernelRuntime runtime) throws IOException {
+        return Files.createDirectories(runtime.audit().file().resolveSibling("tmp"));
     }
 
     public SystemPartition system() {

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +70,10 @@ public final class PackageManager {
                 Path pkgDir = packageDir(a.packageName());
                 Files.createDirectories(pkgDir);
                 extractJar(copy, staging.resolve("app.jar"), ((VerifyResult.Verified) v).manifest().getAppJarSha256().toByteArray());
-                Files.move(staging.resolve("app.jar"), pkgDir.resolve("app.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                Files.move(copy, pkgDir.resolve("base.apk"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(staging.resolve("app.jar"), pkgDir.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                Files.move(copy, pkgDir.resolve("base.apk"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
                 admitted.put(a.packageName(), a);
             }
             return d;
@@ -211,7 +213,7 @@ public final class PackageManager {
         }
         try (var s = Files.walk(p)) {
             List<Path> all = new ArrayList<>(s.toList());
-            java.util.Collections.reverse(all);
+            Collections.reverse(all);
             for (Path x : all) {
                 Files.delete(x);
             }

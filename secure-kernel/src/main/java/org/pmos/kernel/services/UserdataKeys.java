@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.pmos.crypto.api.Aead;
@@ -48,7 +49,7 @@ public final class UserdataKeys {
         try {
             return Primitives.aead(KeyHandle.ofSecret(AlgorithmSuite.AES_256_GCM, SecretBytes.copyFrom(key, SecretAccess.get())));
         } finally {
-            java.util.Arrays.fill(key, (byte) 0);
+            Arrays.fill(key, (byte) 0);
         }
     }
 

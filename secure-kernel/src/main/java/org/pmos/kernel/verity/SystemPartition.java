@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import org.pmos.image.ImageFormatException;
 import org.pmos.image.VerifyResult;
@@ -86,11 +87,11 @@ public final class SystemPartition implements AutoCloseable {
     }
 
     /** The names in a directory (without {@code .} and {@code ..}); empty when there is no such directory. */
-    public java.util.List<String> list(String path, int maxEntries) throws IOException {
+    public List<String> list(String path, int maxEntries) throws IOException {
         try {
             Optional<ErofsInode> inode = fs.lookup(path);
             if (inode.isEmpty() || !inode.get().isDirectory()) {
-                return java.util.List.of();
+                return List.of();
             }
             return fs.list(inode.get(), maxEntries).stream().map(ErofsImage.Entry::name)
                     .filter(n -> !n.equals(".") && !n.equals("..")).sorted().toList();
