@@ -20,6 +20,7 @@ import org.pmos.kernel.hw.Partition;
 import org.pmos.kernel.hw.SecureState;
 import org.pmos.kernel.hw.SecureStorageException;
 import org.pmos.kernel.hw.Slot;
+import org.pmos.kernel.sandbox.Isolation;
 
 /**
  * The handset's bootloader: carries out fastboot commands on the emulated hardware and runs
@@ -338,6 +339,7 @@ public final class Bootloader implements FastbootDevice {
         out.add(new FastbootReply.Info("Boot state: " + st.bootState().map(Enum::name).orElse("none")));
         st.failure().ifPresent(f -> out.add(new FastbootReply.Info("Boot failure: " + f)));
         out.add(new FastbootReply.Info("Active slot: " + hw.readBootControl().currentSlot().letter()));
+        out.add(new FastbootReply.Info("App isolation: " + Isolation.current().description()));
         out.add(new FastbootReply.Okay(""));
         return new Outcome(out, Optional.empty());
     }

@@ -22,11 +22,13 @@ import org.pmos.kernel.boot.BootStatus;
 import org.pmos.kernel.boot.Bootloader;
 import org.pmos.kernel.boot.FastbootServer;
 import org.pmos.kernel.boot.PartitionSparseFlasher;
+import org.pmos.kernel.boot.PowerAction;
 import org.pmos.kernel.hw.AtomicFiles;
 import org.pmos.kernel.hw.DeviceIdentity;
 import org.pmos.kernel.hw.HandsetHardware;
 import org.pmos.kernel.hw.SecureState;
 import org.pmos.kernel.hw.SecureStorageException;
+import org.pmos.kernel.runtime.KernelBoot;
 
 /**
  * One emulated handset in this JVM: its hardware (state folder), bootloader with fastboot on
@@ -43,11 +45,14 @@ public final class Handset implements AutoCloseable {
     private final Clock clock;
     private FastbootServer server;
     private TeeKeyStore tee;
+    private KernelBoot kernel;
+    private final Consumer<String> console;
     private volatile Consumer<HandsetStatus> listener = s -> { };
 
     private Handset(HandsetHardware hw, Consumer<String> console, Clock clock) throws IOException {
         this.hw = hw;
         this.clock = clock;
+        this.console = console;
         this.bootloader = new Bootloader(hw, Files.readAllBytes(hw.oemAvbKeyFile()), SlotVerifier::verify,
                 new PartitionSparseFlasher(), MAX_DOWNLOAD_SIZE, console);
         bootloader.onStatusChange(this::bootStatusChanged);
@@ -163,6 +168,7 @@ public final class Handset implements AutoCloseable {
     private void bootStatusChanged(BootStatus s) {
         // Runs on the bootloader's thread; the TEE opens with what verified boot just decided.
         synchronized (this) {
+            stopKernel();
             tee = null;
             if (s.mode() == BootStatus.Mode.BOOTED) {
                 try {
@@ -171,9 +177,39 @@ public final class Handset implements AutoCloseable {
                 } catch (IOException | GeneralSecurityException e) {
                     tee = null; // the OS runs without a TEE; status still says booted
                 }
+                startKernel(s);
             }
         }
         listener.accept(status());
+    }
+
+    /** The kernel runtime of this boot: system through dm-verity, MAC policy, apps (empty when it did not start). */
+    public synchronized Optional<KernelBoot> kernel() {
+        return Optional.ofNullable(kernel);
+    }
+
+    private void startKernel(BootStatus s) {
+        TeeKeyStore bootTee = tee;
+        try {
+            boolean government = hw.secureStorage().load().governmentProfile();
+            // A corrupt system block in restart mode reboots the handset, off the reading thread.
+            Runnable restart = () -> new Thread(() -> bootloader.perform(PowerAction.REBOOT), "verity-restart").start();
+            kernel = KernelBoot.start(hw, s, () -> Optional.ofNullable(bootTee), government, console, restart);
+        } catch (IOException | SecureStorageException | RuntimeException e) {
+            // No kernel, no apps: the handset stays booted (the bootloader's verdict stands) and says why.
+            console.accept("kernel: not started: " + e.getMessage());
+        }
+    }
+
+    private void stopKernel() {
+        if (kernel != null) {
+            try {
+                kernel.close();
+            } catch (IOException e) {
+                console.accept("kernel: stop: " + e.getMessage());
+            }
+            kernel = null;
+        }
     }
 
     static RootOfTrust rootOfTrust(BootStatus s) {
@@ -207,6 +243,9 @@ public final class Handset implements AutoCloseable {
         // Outside the lock: the event loop may be inside a status callback that needs it.
         if (s != null) {
             s.close();
+        }
+        synchronized (this) {
+            stopKernel();
         }
     }
 }

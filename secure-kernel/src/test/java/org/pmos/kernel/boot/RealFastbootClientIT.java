@@ -104,6 +104,7 @@ class RealFastbootClientIT {
         assertTrue(sec.customKeyDigestHex().isPresent());
         FastbootTool.Run info = fastboot("oem", "device-info");
         assertTrue(info.output().contains("Device unlocked: false"), info.output());
+        assertTrue(info.output().contains("App isolation: process"), info.output());
     }
 
     @Test
