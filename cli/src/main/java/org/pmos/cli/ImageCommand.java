@@ -24,6 +24,7 @@ import org.pmos.image.inspect.ImageInspector;
 import org.pmos.image.inspect.Inspection;
 import org.pmos.image.sparse.SparseWriter;
 import org.pmos.image.vbmeta.AvbPublicKey;
+import org.pmos.kernel.mac.MacPolicyCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,9 @@ final class ImageCommand {
         Path enrollment;
         @Option(names = "--apk", paramLabel = "APP.apk", description = "Preinstalled app (priv-app/NAME/NAME.apk); repeatable.")
         List<Path> apks = new ArrayList<>();
+        @Option(names = "--mac-policy", paramLabel = "policy.te",
+                description = "MAC policy source, compiled into the image (default: the platform's policy).")
+        Path macPolicy;
 
         @Override
         public Integer call() throws Exception {
@@ -66,6 +70,8 @@ final class ImageCommand {
             Map<String, FileContent> files = new LinkedHashMap<>();
             String anchors = Pem.encode(pki.certificate(PkiEntity.MINISTRY_ROOT), pki.certificate(PkiEntity.APP_SIGNING_CA));
             files.put("etc/security/trust_anchors.pem", FileContent.of(anchors.getBytes(StandardCharsets.US_ASCII)));
+            String macSource = macPolicy != null ? Files.readString(macPolicy) : MacPolicyCompiler.defaultPolicyText();
+            files.put(MacPolicyCompiler.IMAGE_PATH, FileContent.of(MacPolicyCompiler.compile(macSource).toByteArray()));
             if (policy != null) {
                 files.put("etc/policy/baseline_policy.bin", FileContent.of(policy));
             }

@@ -1,6 +1,7 @@
 package org.pmos.image.builder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,8 @@ class ImageSpecParserTest {
         assertEquals("zte_p1", d.product());
         assertEquals(64L << 20, d.systemPartitionSize());
         assertInstanceOf(FileSource.Placeholder.class, d.systemFiles().get("etc/security/trust_anchors.pem"));
-        assertInstanceOf(FileSource.Placeholder.class, d.systemFiles().get("priv-app/PoliceChat/PoliceChat.apk"));
+        assertInstanceOf(FileSource.Placeholder.class, d.systemFiles().get("etc/selinux/mac_policy.bin"));
+        assertFalse(d.systemFiles().containsKey("priv-app/PoliceChat/PoliceChat.apk"), "apps come from --apk, not placeholders");
         assertEquals(32, d.saltFor("system").length);
         assertNotEquals(HexFormat.of().formatHex(d.saltFor("system")), HexFormat.of().formatHex(d.saltFor("boot")));
     }
