@@ -150,4 +150,12 @@ class CheckinRevocationTest {
         assertEquals(403, r.statusCode());
         assertTrue(r.body().contains("TLS_REQUIRED"), r.body());
     }
+
+    @Test
+    void auditLogOfAllThisVerifies() throws Exception {
+        enrolled();
+        HttpResponse<String> r = admin(AdminRole.VIEWER).get("api/audit/verify");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"intact\":true"), r.body());
+    }
 }
