@@ -35,6 +35,13 @@ public class DeviceService {
     @Inject
     ServerClock clock;
 
+    private final java.time.Duration validity;
+
+    @Inject
+    public DeviceService(org.pmos.provisioning.config.ProvisioningConfig config) {
+        this.validity = config.enrollment().deviceCertificateValidity();
+    }
+
     /** What the handset reports; {@code bootState}/{@code osPatchLevel} may be null (unchanged). */
     public record CheckinReport(String bootState, Integer osPatchLevel, List<CommandResult> results) {}
 
@@ -74,6 +81,58 @@ public class DeviceService {
             }
             return pending;
         });
+    }
+
+    /**
+     * EST renewal (simpleenroll / simplereenroll with the device certificate): a new
+     * certificate for the same attested key. A new key would not be attested, so rekeying
+     * goes through attested enrollment instead.
+     */
+    public X509Certificate renew(X509Certificate client, byte[] csrDer) {
+        if (!pki.isDeviceCertificate(client)) {
+            throw new RefusedException(RefusalReason.UNKNOWN_DEVICE_CERTIFICATE, "not a device certificate of this server");
+        }
+        org.pmos.crypto.pki.CsrVerdict v = org.pmos.crypto.pki.CsrPolicy.check(csrDer, pki.profile(),
+                org.pmos.crypto.pki.CertificateRole.DEVICE);
+        if (v instanceof org.pmos.crypto.pki.CsrVerdict.Rejected r) {
+            throw new RefusedException(RefusalReason.CSR_INVALID, r.reason() + ": " + r.detail());
+        }
+        if (!org.pmos.crypto.pki.Chains.sameKey(((org.pmos.crypto.pki.CsrVerdict.Accepted) v).publicKey(), client.getPublicKey())) {
+            throw new RefusedException(RefusalReason.CSR_KEY_NOT_ATTESTED, "renewal keeps the attested key; rekey by enrolling");
+        }
+        String oldSerial = client.getSerialNumber().toString(16);
+        java.time.Instant now = clock.now();
+        DeviceRecord d = db.read(c -> {
+            CertificateRepository.Issued issued = certificates.find(c, oldSerial)
+                    .orElseThrow(() -> new RefusedException(RefusalReason.UNKNOWN_DEVICE_CERTIFICATE, "unknown certificate"));
+            DeviceRecord dev = devices.find(c, issued.deviceSerial(), false).orElseThrow();
+            if (dev.state() != DeviceState.ENROLLED || issued.revoked() || !oldSerial.equals(dev.certificateSerial())) {
+                throw new RefusedException(RefusalReason.DEVICE_REVOKED, "this certificate is revoked or replaced");
+            }
+            return dev;
+        });
+        X509Certificate cert;
+        try {
+            cert = pki.issueDevice(d.serial(), d.officer(), client.getPublicKey(), now, validity);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the device CA could not sign", e);
+        }
+        String newSerial = cert.getSerialNumber().toString(16);
+        db.tx(c -> {
+            DeviceRecord locked = devices.find(c, d.serial(), true).orElseThrow();
+            if (locked.state() != DeviceState.ENROLLED || !oldSerial.equals(locked.certificateSerial())) {
+                throw new RefusedException(RefusalReason.DEVICE_REVOKED, "this certificate is revoked or replaced");
+            }
+            certificates.revokeAll(c, d.serial(), RevocationReason.SUPERSEDED, now.toEpochMilli());
+            certificates.insert(c, newSerial, d.serial(), org.pmos.crypto.pki.Pem.encode(cert), now.toEpochMilli(),
+                    cert.getNotAfter().getTime());
+            devices.enrolled(c, d.serial(), newSerial, locked.bootState(), locked.osPatchLevel(), now.toEpochMilli());
+            audit.append(c, now.toEpochMilli(), "device:" + d.serial(), "RENEWED", d.serial(),
+                    "certificate " + newSerial + " replaces " + oldSerial);
+            return null;
+        });
+        crl.invalidate();
+        return cert;
     }
 
     public long command(String serial, CommandRepository.Kind kind, String argument, String actor) {
