@@ -48,7 +48,9 @@ public class ProvisioningMain implements QuarkusApplication {
             System.setProperty("quarkus.datasource.pg.jdbc.url", dbUrl);
             System.setProperty("quarkus.datasource.pg.username", System.getProperty("pmos.db.user", "pmos"));
         } else {
-            System.setProperty("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + data.resolve("db/registry"));
+            // WRITE_DELAY=0: every commit is written before it is acknowledged, so a killed
+            // server loses no enrollment it answered.
+            System.setProperty("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + data.resolve("db/registry") + ";WRITE_DELAY=0");
         }
         Files.deleteIfExists(data.resolve("run/server.json"));
         Quarkus.run(ProvisioningMain.class, args);
