@@ -87,6 +87,18 @@ public final class EnrollmentStorm {
     record Handset(String serial, String imei, TeeKeyStore tee) {}
 
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // The HTTP clients' executor threads would keep the JVM alive.
+        System.exit(status);
+    }
+
+    static void run(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
