@@ -124,4 +124,21 @@ class EnrollmentEndToEndTest {
         assertTrue(r.body().contains("MANIFEST_INVALID") && r.body().contains("line 2"), r.body());
         assertEquals(404, admin(AdminRole.VIEWER).get("api/devices/BAD" + n).statusCode());
     }
+
+    @Test
+    void healthOpenApiAndMetricsAreServed() throws Exception {
+        AdminClient anyone = AdminClient.of(url.toURI(), config.pki().dir(), Optional.empty());
+        HttpResponse<String> ready = anyone.get("q/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"UP\""), ready.body());
+        HttpResponse<String> openapi = anyone.get("q/openapi");
+        assertEquals(200, openapi.statusCode());
+        assertTrue(openapi.body().contains("/enroll/challenge") && openapi.body().contains("/api/devices"), openapi.body());
+        HttpResponse<String> metrics = anyone.get("q/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("jvm_memory"), "Prometheus text format");
+        assertTrue(anyone.get("console/").body().contains("PMOS fleet console"));
+        assertTrue(anyone.get("q/health").headers().firstValue("X-Request-Id").isPresent()
+                || anyone.get("api/devices").headers().firstValue("X-Request-Id").isPresent());
+    }
 }
