@@ -47,7 +47,7 @@ public class TestPki implements QuarkusTestResourceLifecycleManager {
             Map<String, String> cfg = new HashMap<>(ServerTls.prepare(pkiDir, PASSWORD.toCharArray(), root.resolve("tls"), now));
             cfg.put("pmos.pki.dir", pkiDir.toString());
             cfg.put("pmos.pki.password", PASSWORD);
-            cfg.put("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + root.resolve("db/registry"));
+            cfg.put("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + root.resolve("db/registry") + ";WRITE_DELAY=0");
             cfg.put("pmos.enrollment.image-key-digest", "5a".repeat(32));
             cfg.put("pmos.enrollment.min-os-patch-level", "202501");
             cfg.putAll(extraConfig(root));

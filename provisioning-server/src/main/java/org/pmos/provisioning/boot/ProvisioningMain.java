@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * secrets:
  * <ul>
  *   <li>{@code pmos.pki.dir} (required), the PKI folder; its password from {@code $PMOS_PASSWORD}</li>
- *   <li>{@code pmos.server.port} (default 8443; 0 = any free port), loopback only</li>
+ *   <li>{@code pmos.server.port} (default 8443), loopback only; the CLI picks a free port itself</li>
  *   <li>{@code pmos.server.data} (default {@code ~/.pmos/server}): H2 database and run files</li>
  *   <li>{@code pmos.db.url} / {@code pmos.db.user} / {@code $PMOS_DB_PASSWORD}: PostgreSQL instead of H2</li>
  * </ul>
@@ -48,7 +48,9 @@ public class ProvisioningMain implements QuarkusApplication {
             System.setProperty("quarkus.datasource.pg.jdbc.url", dbUrl);
             System.setProperty("quarkus.datasource.pg.username", System.getProperty("pmos.db.user", "pmos"));
         } else {
-            System.setProperty("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + data.resolve("db/registry"));
+            // WRITE_DELAY=0: every commit is written before it is acknowledged, so a killed
+            // server loses no enrollment it answered.
+            System.setProperty("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + data.resolve("db/registry") + ";WRITE_DELAY=0");
         }
         Files.deleteIfExists(data.resolve("run/server.json"));
         Quarkus.run(ProvisioningMain.class, args);

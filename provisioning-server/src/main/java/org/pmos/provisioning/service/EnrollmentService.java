@@ -3,7 +3,6 @@ package org.pmos.provisioning.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -186,9 +185,5 @@ public class EnrollmentService {
         if (serial == null || serial.isEmpty() || serial.length() > 64 || !serial.matches("[A-Za-z0-9._-]+")) {
             throw new RefusedException(RefusalReason.MALFORMED_REQUEST, "serial must be 1..64 of [A-Za-z0-9._-]");
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

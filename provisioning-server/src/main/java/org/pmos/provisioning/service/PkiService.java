@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -126,10 +125,5 @@ public class PkiService {
         return Optional.ofNullable(X500Name.getInstance(ministryRoot.getSubjectX500Principal().getEncoded())
                 .getRDNs(BCStyle.O)).filter(r -> r.length > 0)
                 .map(r -> r[0].getFirst().getValue().toString()).orElse(dn);
-    }
-
-    /** Reads an optional file the configuration names. */
-    static Optional<byte[]> read(Optional<java.nio.file.Path> file) throws IOException {
-        return file.isPresent() ? Optional.of(Files.readAllBytes(file.get())) : Optional.empty();
     }
 }
