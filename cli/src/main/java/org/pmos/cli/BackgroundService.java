@@ -13,28 +13,43 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A service (the relay, the provisioning server) run as its own background JVM from this one's
- * class path. Its folder holds {@code service.pid} and the {@code service.port} file the service
- * writes atomically once it listens; its output goes to {@code service.log}. Secrets reach it
- * through its environment, never its arguments.
+ * A service (the relay, the provisioning server) run as its own background JVM. Its folder holds
+ * {@code service.pid}, its output goes to {@code service.log}, and it tells that it listens by
+ * writing a ready file atomically (the port as text, or JSON with a {@code "port"} field).
+ * Secrets reach it through its environment, never its arguments.
  */
 final class BackgroundService {
+    private static final java.util.regex.Pattern JSON_PORT = java.util.regex.Pattern.compile("\"port\"\\s*:\\s*(\\d+)");
     private final Path dir;
+    private final Path readyFile;
 
     BackgroundService(Path dir) {
+        this(dir, dir.resolve("service.port"));
+    }
+
+    BackgroundService(Path dir, Path readyFile) {
         this.dir = dir.toAbsolutePath();
+        this.readyFile = readyFile.toAbsolutePath();
     }
 
     Path portFile() {
-        return dir.resolve("service.port");
+        return readyFile;
+    }
+
+    /** Starts {@code java MAIN_CLASS ARGS} on this JVM's class path. */
+    int start(String mainClass, List<String> args, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        List<String> javaArgs = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        javaArgs.addAll(args);
+        return startJava(javaArgs, env, timeout);
     }
 
     Path log() {
         return dir.resolve("service.log");
     }
 
-    /** Starts {@code mainClass} with {@code args} and waits until it has written its port. */
-    int start(String mainClass, List<String> args, Map<String, String> env, Duration timeout)
+    /** Starts {@code java JAVA_ARGS} and waits until it has written its ready file. */
+    int startJava(List<String> javaArgs, Map<String, String> env, Duration timeout)
             throws IOException, InterruptedException {
         Optional<ProcessHandle> running = running();
         if (running.isPresent()) {
@@ -43,9 +58,8 @@ final class BackgroundService {
         Files.createDirectories(dir);
         Files.deleteIfExists(portFile());
         List<String> cmd = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                "-cp", System.getProperty("java.class.path"), mainClass));
-        cmd.addAll(args);
+                ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString())));
+        cmd.addAll(javaArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().putAll(env);
@@ -100,7 +114,11 @@ final class BackgroundService {
         if (!Files.isRegularFile(portFile())) {
             return Optional.empty();
         }
-        String text = Files.readString(portFile(), StandardCharsets.US_ASCII).trim();
-        return text.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(text));
+        String text = Files.readString(portFile(), StandardCharsets.UTF_8).trim();
+        java.util.regex.Matcher json = JSON_PORT.matcher(text);
+        if (json.find()) {
+            return Optional.of(Integer.parseInt(json.group(1)));
+        }
+        return text.matches("\\d+") ? Optional.of(Integer.parseInt(text)) : Optional.empty();
     }
 }

@@ -60,6 +60,9 @@ final class DemoCommand implements Callable<Integer> {
         Path home = (dir != null ? dir : PmosHome.dir().resolve("demo")).toAbsolutePath();
         out = spec.commandLine().getOut();
         if (Files.exists(home)) {
+            // What an earlier --keep run left running goes first.
+            new BackgroundService(home.resolve("relay")).stop(Duration.ofSeconds(30));
+            ServerCommand.service(home.resolve("server")).stop(Duration.ofSeconds(30));
             HandsetRegistry old = new HandsetRegistry(home.resolve("handsets"));
             for (String[] h : HANDSETS) {
                 if (Files.isDirectory(old.stateDir(h[0]))) {
@@ -142,15 +145,25 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
 
+            title("The ministry starts its provisioning server and the police-chat relay");
+            run("server", "start", "--pki", pki.toString(), "--data", home.resolve("server").toString(),
+                    "--password-file", pw.toString());
+            run("relay", "start", "--pki", pki.toString(), "--data", home.resolve("relay").toString(),
+                    "--password-file", pw.toString());
+
             title("Still to come in this demo");
-            this.out.println("   attested enrollment with the provisioning server, officers' MLS chats over the relay,");
-            this.out.println("   and revoking a handset: those parts of the platform are being built.");
+            this.out.println("   the handsets' attested enrollment, officers' MLS chats from the handsets, and revoking a");
+            this.out.println("   handset: the pieces exist (enrollment agent, relay, chat client) and are being joined up.");
             ok = true;
         } finally {
             if (keep) {
                 this.out.println();
-                this.out.println("kept: " + home + " (password in " + pw + "); stop with: pmos handset stop SERIAL --state " + handsets);
+                this.out.println("kept: " + home + " (password in " + pw + "); stop with: pmos handset stop SERIAL --state "
+                        + handsets + ", pmos server stop --data " + home.resolve("server") + ", pmos relay stop --data "
+                        + home.resolve("relay"));
             } else {
+                new BackgroundService(home.resolve("relay")).stop(Duration.ofSeconds(30));
+                ServerCommand.service(home.resolve("server")).stop(Duration.ofSeconds(30));
                 for (String[] h : HANDSETS) {
                     if (Files.isDirectory(handsets.resolve(h[0]))) {
                         registry.stop(h[0], Duration.ofSeconds(30));

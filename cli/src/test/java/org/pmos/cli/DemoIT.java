@@ -23,8 +23,10 @@ class DemoIT {
             assertTrue(r.out().contains(h[0] + ": booted, boot state YELLOW"), r.out());
         }
         assertTrue(r.out().contains("decision: ADMIT"), "the ministry-signed app is admitted: " + r.out());
+        assertTrue(r.out().contains("provisioning server ready at https://127.0.0.1:"), r.out());
+        assertTrue(r.out().contains("relay listening on 127.0.0.1:"), r.out());
         assertTrue(r.out().contains("demo finished"), r.out());
-        assertFalse(Files.exists(dir), "the demo removes its folder");
+        assertFalse(Files.exists(dir), "the demo removes its folder and stops what it started");
     }
 
     @Test
@@ -36,6 +38,8 @@ class DemoIT {
             assertTrue(r.out().contains("pmos' Java fastboot client"), r.out());
             assertTrue(Files.isDirectory(dir.resolve("handsets").resolve(DemoCommand.HANDSETS[0][0])));
         } finally {
+            ServerCommand.service(dir.resolve("server")).stop(java.time.Duration.ofSeconds(30));
+            new BackgroundService(dir.resolve("relay")).stop(java.time.Duration.ofSeconds(30));
             var registry = new org.pmos.kernel.handset.HandsetRegistry(dir.resolve("handsets"));
             for (String[] h : DemoCommand.HANDSETS) {
                 registry.stop(h[0], java.time.Duration.ofSeconds(30));
