@@ -1,6 +1,5 @@
 package org.pmos.cli;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.Pem;
@@ -136,15 +136,7 @@ final class ImageCommand {
 
         @Override
         public Integer call() throws Exception {
-            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
-            try {
-                try (OutputStream o = Files.newOutputStream(tmp)) {
-                    SparseWriter.write(in, SparseWriter.DEFAULT_BLOCK_SIZE, o);
-                }
-                Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(out, o -> SparseWriter.write(in, SparseWriter.DEFAULT_BLOCK_SIZE, o));
             spec.commandLine().getOut().printf("%s -> %s (%d -> %d bytes)%n", in, out, Files.size(in), Files.size(out));
             return 0;
         }

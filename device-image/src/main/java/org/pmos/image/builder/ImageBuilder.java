@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.pmos.image.bootimg.BootImage;
 import org.pmos.image.erofs.ErofsWriter;
 import org.pmos.image.erofs.FileContent;
-import org.pmos.image.io.AtomicFiles;
+import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.image.io.BlockSource;
 import org.pmos.image.vbmeta.AvbAlgorithm;
 import org.pmos.image.vbmeta.HashDescriptor;
@@ -247,14 +247,14 @@ public final class ImageBuilder {
             Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         if (!Files.exists(target)) {
-            AtomicFiles.moveAtomically(staging, target);
+            AtomicFiles.commit(staging, target);
             return;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
             List<Path> all = new ArrayList<>();
             files.forEach(all::add);
             for (Path f : all) {
-                AtomicFiles.moveAtomically(f, target.resolve(f.getFileName()));
+                AtomicFiles.commit(f, target.resolve(f.getFileName()));
             }
         }
     }

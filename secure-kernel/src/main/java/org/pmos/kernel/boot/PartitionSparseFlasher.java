@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import org.pmos.image.ImageFormatException;
 import org.pmos.image.sparse.SparseReader;
 import org.pmos.image.sparse.SparseSink;
-import org.pmos.kernel.hw.AtomicFiles;
+import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.kernel.hw.FlashStorage;
 
 /**

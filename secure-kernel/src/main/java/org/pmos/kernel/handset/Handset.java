@@ -23,7 +23,7 @@ import org.pmos.kernel.boot.Bootloader;
 import org.pmos.kernel.boot.FastbootServer;
 import org.pmos.kernel.boot.PartitionSparseFlasher;
 import org.pmos.kernel.boot.PowerAction;
-import org.pmos.kernel.hw.AtomicFiles;
+import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.kernel.hw.DeviceIdentity;
 import org.pmos.kernel.hw.HandsetHardware;
 import org.pmos.kernel.hw.SecureState;

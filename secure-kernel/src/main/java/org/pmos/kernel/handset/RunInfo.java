@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.pmos.kernel.hw.AtomicFiles;
+import org.pmos.crypto.io.AtomicFiles;
 
 /**
  * What a running handset process publishes in {@code STATE/run/process.json} once fastboot

@@ -1,5 +1,6 @@
 package org.pmos.kernel.hw;
 
+import org.pmos.crypto.io.AtomicFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

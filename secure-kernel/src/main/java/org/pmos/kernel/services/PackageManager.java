@@ -27,7 +27,7 @@ import org.pmos.app.policy.InstalledPolicy;
 import org.pmos.app.policy.PolicyBundles;
 import org.pmos.app.policy.PolicyEngine;
 import org.pmos.app.policy.TrustAnchors;
-import org.pmos.kernel.hw.AtomicFiles;
+import org.pmos.crypto.io.AtomicFiles;
 
 /**
  * Installs, updates and removes apps, admitting each through app-policy's engine at install

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 import org.pmos.kernel.cap.Right;
-import org.pmos.kernel.hw.AtomicFiles;
+import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.kernel.ipc.Caller;
 import org.pmos.kernel.ipc.ServiceCallException;
 import org.pmos.kernel.ipc.ServiceMethod;

@@ -15,7 +15,7 @@ import org.pmos.crypto.key.SecretAccess;
 import org.pmos.crypto.key.SecretBytes;
 import org.pmos.crypto.keystore.TeeKeyStore;
 import org.pmos.crypto.suite.AlgorithmSuite;
-import org.pmos.kernel.hw.AtomicFiles;
+import org.pmos.crypto.io.AtomicFiles;
 
 /**
  * One AES-256-GCM key per app for its files, stored only sealed by the TEE to the boot state

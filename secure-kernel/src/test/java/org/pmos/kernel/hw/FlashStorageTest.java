@@ -1,5 +1,6 @@
 package org.pmos.kernel.hw;
 
+import org.pmos.crypto.io.AtomicFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
