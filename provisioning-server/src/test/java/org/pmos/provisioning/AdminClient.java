@@ -5,15 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.PkiEntity;
+import org.pmos.crypto.pki.TlsClientContext;
 import org.pmos.provisioning.api.AdminRole;
 
 /** An HTTPS client trusting the ministry root, with an optional client certificate (mutual TLS). */
@@ -34,21 +31,7 @@ public final class AdminClient {
 
     public static AdminClient withKey(URI base, Path pkiDir, KeyStoreFile.Entry client) throws Exception {
         MinistryPki pki = MinistryPki.open(pkiDir);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.certificate(PkiEntity.MINISTRY_ROOT));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        KeyManagerFactory kmf = null;
-        if (client != null) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("client", client.key(), new char[0], client.chain().toArray(X509Certificate[]::new));
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, new char[0]);
-        }
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext tls = TlsClientContext.of(pki.certificate(PkiEntity.MINISTRY_ROOT), client);
         return new AdminClient(HttpClient.newBuilder().sslContext(tls).build(), base);
     }
 

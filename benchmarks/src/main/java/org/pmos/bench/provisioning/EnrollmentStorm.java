@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -32,9 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -62,6 +59,7 @@ import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.Pem;
 import org.pmos.crypto.pki.PkiEntity;
+import org.pmos.crypto.pki.TlsClientContext;
 import org.pmos.crypto.suite.AlgorithmSuite;
 import org.pmos.crypto.suite.Profile;
 
@@ -91,7 +89,8 @@ public final class EnrollmentStorm {
         try {
             run(args);
         } catch (Exception e) {
-            e.printStackTrace();
+            System.err.println("error: " + e.getMessage());
+            e.printStackTrace(); // details after the one line
             status = 1;
         }
         // The HTTP clients' executor threads would keep the JVM alive.
@@ -363,21 +362,7 @@ public final class EnrollmentStorm {
     }
 
     static HttpClient client(MinistryPki pki, KeyStoreFile.Entry clientKey) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.certificate(PkiEntity.MINISTRY_ROOT));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        KeyManagerFactory kmf = null;
-        if (clientKey != null) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("c", clientKey.key(), new char[0], clientKey.chain().toArray(X509Certificate[]::new));
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, new char[0]);
-        }
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext tls = TlsClientContext.of(pki.certificate(PkiEntity.MINISTRY_ROOT), clientKey);
         return HttpClient.newBuilder().sslContext(tls).executor(Executors.newFixedThreadPool(8)).build();
     }
 
