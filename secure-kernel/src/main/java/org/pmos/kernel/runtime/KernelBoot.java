@@ -63,7 +63,7 @@ public final class KernelBoot implements AutoCloseable {
         HashtreeDescriptor d = slotDescriptors.hashtree("system")
                 .orElseThrow(() -> new IOException("kernel: the verified vbmeta has no hashtree for system"));
         VerityMode mode = VerityMode.fromCmdline(slotDescriptors.cmdline());
-        Path userdata = hw.stateDir().resolve("userdata");
+        Path userdata = hw.userdataDir();
         SystemPartition system;
         AuditLog audit = KernelRuntime.openAudit(userdata);
         try {
