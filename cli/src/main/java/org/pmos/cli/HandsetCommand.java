@@ -82,8 +82,8 @@ final class HandsetCommand {
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw new Refused(e.getMessage(), e);
             }
-            spec.commandLine().getOut().printf("handset %s started (pid %d): fastboot -s tcp:127.0.0.1:%d%n", serial,
-                    run.pid(), run.fastbootPort());
+            spec.commandLine().getOut().printf("handset %s started (pid %d): fastboot -s tcp:127.0.0.1:%d, screen http://127.0.0.1:%d/%n",
+                    serial, run.pid(), run.fastbootPort(), run.controlPort());
             return 0;
         }
     }
