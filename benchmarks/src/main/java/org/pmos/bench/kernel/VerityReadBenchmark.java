@@ -30,13 +30,16 @@ import org.pmos.image.verity.Hashtree;
 import org.pmos.image.verity.HashtreeBuilder;
 import org.pmos.image.verity.VerityTree;
 import org.pmos.kernel.verity.VerifiedBlockDevice;
+import org.pmos.kernel.verity.VerityCacheSize;
 
 /**
  * Reads of a system partition (default 512 MiB of data plus its hash tree, in the page cache)
  * through the kernel's dm-verity reader against plain positional reads of the same file.
  * {@code cacheMiB} is the reader's cache of verified blocks: 0 = every block hashed on every
- * read (the first read); the partition size = "after the first read", served from verified
- * blocks (Linux's page cache above dm-verity plays this part). Sequential: the whole
+ * read (the first read); -1 = the kernel's default ({@link VerityCacheSize} with no
+ * {@code pmos.verity_cache=} on the command line: the whole partition, at most a quarter of the
+ * heap), so after the first read (the warm-up) blocks are served verified from memory, the part
+ * Linux's page cache plays above dm-verity. Sequential: the whole
  * partition in 128 KiB reads per invocation. Random: 4 KiB reads at random block offsets.
  *
  * <p>Run: {@code java -Xmx2g -jar benchmarks/target/benchmarks.jar VerityReadBenchmark -jvmArgs -Xmx2g}
@@ -55,7 +58,7 @@ public class VerityReadBenchmark {
     @Param({"512"})
     public int partitionMiB;
 
-    @Param({"0", "520"})
+    @Param({"0", "-1"})
     public int cacheMiB;
 
     @Param({""})
@@ -98,7 +101,9 @@ public class VerityReadBenchmark {
         VerifyResult<VerityTree> opened = VerityTree.open(d, tree.tree());
         VerityTree vt = ((VerifyResult.Ok<VerityTree>) opened).value();
         plain = BlockSource.of(channel, dataSize);
-        verity = new VerifiedBlockDevice(BlockSource.of(channel, channel.size()), vt, (int) (((long) cacheMiB << 20) / BLOCK),
+        int cacheBlocks = cacheMiB < 0 ? VerityCacheSize.blocks("", dataSize, BLOCK, Runtime.getRuntime().maxMemory())
+                : (int) (((long) cacheMiB << 20) / BLOCK);
+        verity = new VerifiedBlockDevice(BlockSource.of(channel, channel.size()), vt, cacheBlocks,
                 (p, b, why) -> {
                     throw new IllegalStateException("corrupt block " + b);
                 });
