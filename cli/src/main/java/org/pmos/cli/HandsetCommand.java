@@ -154,6 +154,9 @@ final class HandsetCommand {
             if (s.fastbootPort() != null) {
                 o.printf("  fastboot     tcp:127.0.0.1:%d (pid %d)%n", s.fastbootPort(), s.pid());
             }
+            if (s.enrollment() != null) {
+                o.printf("  enrollment   %s%n", s.enrollment().summary());
+            }
             return 0;
         }
     }

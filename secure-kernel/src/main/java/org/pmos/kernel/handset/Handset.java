@@ -23,6 +23,7 @@ import org.pmos.kernel.boot.Bootloader;
 import org.pmos.kernel.boot.FastbootServer;
 import org.pmos.kernel.boot.PartitionSparseFlasher;
 import org.pmos.kernel.boot.PowerAction;
+import org.pmos.kernel.enroll.EnrollmentStatus;
 import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.kernel.hw.DeviceIdentity;
 import org.pmos.kernel.hw.HandsetHardware;
@@ -162,7 +163,8 @@ public final class Handset implements AutoCloseable {
         return new HandsetStatus(hw.identity().serial(), hw.identity().imei(), state,
                 boot.bootState().map(Enum::name).orElse(null), boot.failure().orElse(null), boot.detail().orElse(null),
                 boot.keyFingerprint().orElse(null), slot, sec == null ? null : sec.rollbackIndexes(),
-                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, pid);
+                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, pid,
+                EnrollmentStatus.read(hw.stateDir().resolve("userdata").resolve("enrollment")).orElse(null));
     }
 
     private void bootStatusChanged(BootStatus s) {
@@ -195,6 +197,9 @@ public final class Handset implements AutoCloseable {
             // A corrupt system block in restart mode reboots the handset, off the reading thread.
             Runnable restart = () -> new Thread(() -> bootloader.perform(PowerAction.REBOOT), "verity-restart").start();
             kernel = KernelBoot.start(hw, s, () -> Optional.ofNullable(bootTee), government, console, restart);
+            // Status listeners run off the enrollment thread: they take this handset's lock.
+            kernel.startEnrollment(hw.identity().serial(),
+                    () -> java.util.concurrent.CompletableFuture.runAsync(() -> listener.accept(status())));
         } catch (IOException | SecureStorageException | RuntimeException e) {
             // No kernel, no apps: the handset stays booted (the bootloader's verdict stands) and says why.
             console.accept("kernel: not started: " + e.getMessage());

@@ -1,6 +1,7 @@
 package org.pmos.kernel.handset;
 
 import java.util.Map;
+import org.pmos.kernel.enroll.EnrollmentStatus;
 
 /**
  * What {@code pmos handset status --json} prints. Plain data; {@link #toJson()} renders it.
@@ -15,11 +16,13 @@ import java.util.Map;
  * @param secureStorage {@code ok} or why it is refused
  * @param fastbootPort the fastboot TCP port while running, else null
  * @param pid the emulator process while running, else null
+ * @param enrollment where enrollment with the provisioning server stands (null: never tried, or wiped)
  */
 public record HandsetStatus(String serial, String imei, String state, String bootState, String bootFailure,
                             String bootDetail, String keyFingerprint, String activeSlot,
                             Map<Integer, Long> rollbackIndexes, Boolean locked, Boolean unlockAbility,
-                            String secureStorage, Integer fastbootPort, Long pid) {
+                            String secureStorage, Integer fastbootPort, Long pid,
+                            EnrollmentStatus enrollment) {
 
     public String toJson() {
         try {
@@ -36,6 +39,6 @@ public record HandsetStatus(String serial, String imei, String state, String boo
     /** The same status with the run-time fields replaced. */
     HandsetStatus withRun(String newState, Integer port, Long newPid) {
         return new HandsetStatus(serial, imei, newState, bootState, bootFailure, bootDetail, keyFingerprint, activeSlot,
-                rollbackIndexes, locked, unlockAbility, secureStorage, port, newPid);
+                rollbackIndexes, locked, unlockAbility, secureStorage, port, newPid, enrollment);
     }
 }

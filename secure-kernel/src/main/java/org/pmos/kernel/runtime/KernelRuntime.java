@@ -51,6 +51,7 @@ public final class KernelRuntime implements AutoCloseable {
     private final PackageManager packages;
     private final AppSandbox sandbox;
     private final Map<String, RunningApp> running = new ConcurrentHashMap<>();
+    private final List<Runnable> wipeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Opens the runtime's audit log at {@code userdata/audit.log}. */
     public static AuditLog openAudit(Path userdata) throws IOException {
@@ -136,6 +137,12 @@ public final class KernelRuntime implements AutoCloseable {
         keys.destroyAll();
         deleteTree(config.userdata().resolve("apps"));
         audit.record("wipe", Map.of());
+        wipeHooks.forEach(Runnable::run);
+    }
+
+    /** Runs after every {@link #wipe} (the enrollment agent starts again). */
+    public void onWipe(Runnable hook) {
+        wipeHooks.add(hook);
     }
 
     /** Device admin: lock. The screen stops taking input until the user unlocks. */
