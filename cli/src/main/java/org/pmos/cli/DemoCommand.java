@@ -85,6 +85,15 @@ final class DemoCommand implements Callable<Integer> {
             title("The ministry creates its PKI");
             run("pki", "init", "--profile", "nist", "--out", pki.toString(), "--password-file", pw.toString());
 
+            title("The ministry starts the police-chat relay and its provisioning server");
+            Path relayDir = home.resolve("relay");
+            Path serverDir = home.resolve("server");
+            run("relay", "start", "--pki", pki.toString(), "--data", relayDir.toString(), "--password-file", pw.toString());
+            int relayPort = new BackgroundService(relayDir).port().orElseThrow();
+            Path policy = home.resolve("policy.pb");
+            // The server hands the policy out at enrollment, so it is signed first (below) and the
+            // server starts after it; the relay's port goes into the policy's network allowlist.
+
             title("The platform team signs an app and the policy that admits it");
             Path unsigned = home.resolve("hello-unsigned.apk");
             AtomicFiles.write(unsigned, helloApk());
@@ -103,16 +112,20 @@ final class DemoCommand implements Callable<Integer> {
                         permissions: [pmos.permission.NETWORK]
                     network:
                       - host: 127.0.0.1
-                        port: 7443
-                    """);
-            Path policy = home.resolve("policy.pb");
+                        port: %d
+                    """.formatted(relayPort));
             run("policy", "build", "--spec", policySpec.toString(), "--pki", pki.toString(), "--out", policy.toString(),
                     "--password-file", pw.toString());
             run("app", "verify", apk.toString(), "--pki", pki.toString(), "--policy", policy.toString());
 
-            title("The platform team builds and signs the OS image");
+            run("server", "start", "--pki", pki.toString(), "--data", serverDir.toString(), "--relay", "127.0.0.1:" + relayPort,
+                    "--policy", policy.toString(), "--password-file", pw.toString());
+            int serverPort = ServerCommand.service(serverDir).port().orElseThrow();
+
+            title("The platform team builds and signs the OS image (enrollment pinned to the server's CA)");
             run("image", "build", "--pki", pki.toString(), "--out", out.toString(), "--policy", policy.toString(),
-                    "--apk", apk.toString(), "--password-file", pw.toString());
+                    "--apk", apk.toString(), "--enrollment-server", "https://127.0.0.1:" + serverPort + "/",
+                    "--password-file", pw.toString());
 
             boolean androidFastboot = !javaFastboot && onPath("fastboot");
             title("Three ZTE-style handsets are flashed over fastboot ("
@@ -144,12 +157,6 @@ final class DemoCommand implements Callable<Integer> {
                     throw new Refused(s.serial() + " did not boot YELLOW: " + s.bootState() + " " + s.bootFailure());
                 }
             }
-
-            title("The ministry starts its provisioning server and the police-chat relay");
-            run("server", "start", "--pki", pki.toString(), "--data", home.resolve("server").toString(),
-                    "--password-file", pw.toString());
-            run("relay", "start", "--pki", pki.toString(), "--data", home.resolve("relay").toString(),
-                    "--password-file", pw.toString());
 
             title("Still to come in this demo");
             this.out.println("   the handsets' attested enrollment, officers' MLS chats from the handsets, and revoking a");

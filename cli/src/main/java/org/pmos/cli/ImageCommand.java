@@ -1,8 +1,10 @@
 package org.pmos.cli;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,9 @@ import org.pmos.image.inspect.ImageInspector;
 import org.pmos.image.inspect.Inspection;
 import org.pmos.image.sparse.SparseWriter;
 import org.pmos.image.vbmeta.AvbPublicKey;
+import org.pmos.kernel.enroll.EnrollmentSettings;
 import org.pmos.kernel.mac.MacPolicyCompiler;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +61,10 @@ final class ImageCommand {
         @Option(names = "--enrollment", paramLabel = "enrollment.properties",
                 description = "Enrollment settings: provisioning server URL and pinned service CA.")
         Path enrollment;
+        @Option(names = "--enrollment-server", paramLabel = "URL",
+                description = "Write the enrollment settings from this provisioning server URL and the PKI's service CA "
+                        + "(instead of --enrollment).")
+        URI enrollmentServer;
         @Option(names = "--apk", paramLabel = "APP.apk", description = "Preinstalled app (priv-app/NAME/NAME.apk); repeatable.")
         List<Path> apks = new ArrayList<>();
         @Option(names = "--mac-policy", paramLabel = "policy.te",
@@ -75,8 +83,16 @@ final class ImageCommand {
             if (policy != null) {
                 files.put("etc/policy/baseline_policy.bin", FileContent.of(policy));
             }
+            if (enrollment != null && enrollmentServer != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --enrollment or --enrollment-server, not both");
+            }
             if (enrollment != null) {
-                files.put("etc/enrollment.properties", FileContent.of(enrollment));
+                files.put(EnrollmentSettings.FILE, FileContent.of(enrollment));
+            } else if (enrollmentServer != null) {
+                byte[] pin = MessageDigest.getInstance("SHA-256")
+                        .digest(pki.certificate(PkiEntity.SERVICE_CA).getPublicKey().getEncoded());
+                files.put(EnrollmentSettings.FILE, FileContent.of(new EnrollmentSettings(enrollmentServer, pin)
+                        .toProperties().getBytes(StandardCharsets.UTF_8)));
             }
             for (Path apk : apks) {
                 String name = apk.getFileName().toString().replaceFirst("\\.apk$", "");

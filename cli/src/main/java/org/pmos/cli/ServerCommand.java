@@ -6,9 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.pmos.crypto.pki.PkiEntity;
+import org.pmos.image.vbmeta.AvbPublicKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,14 +53,27 @@ final class ServerCommand {
         @Option(names = "--port", defaultValue = "0", description = "HTTPS port (default: a free port).") int port;
         @Option(names = "--data", paramLabel = "DIR", description = "Database and run files (default: $PMOS_HOME/server).")
         Path data;
+        @Option(names = "--relay", paramLabel = "HOST:PORT", description = "The chat relay enrolled handsets are sent to.")
+        String relay;
+        @Option(names = "--policy", paramLabel = "policy.pb", description = "The signed policy bundle handed out at enrollment.")
+        Path policy;
 
         @Override
         public Integer call() throws Exception {
             int listen = port != 0 ? port : freePort();
             Path dir = dataDir(data);
-            List<String> args = List.of(
-                    "-Dpmos.pki.dir=" + (pki != null ? pki : PmosHome.pki()).toAbsolutePath(),
-                    "-Dpmos.server.port=" + listen, "-Dpmos.server.data=" + dir, "-jar", serverJar().toString());
+            Path pkiDir = (pki != null ? pki : PmosHome.pki()).toAbsolutePath();
+            // Only handsets that booted an image signed by this PKI's image key may enroll.
+            byte[] imageKey = AvbPublicKey.of(PkiCommand.open(pkiDir).certificate(PkiEntity.IMAGE_SIGNING).getPublicKey()).digest();
+            List<String> args = new ArrayList<>(List.of("-Dpmos.pki.dir=" + pkiDir, "-Dpmos.server.port=" + listen,
+                    "-Dpmos.server.data=" + dir, "-Dpmos.enrollment.image-key-digest=" + HexFormat.of().formatHex(imageKey)));
+            if (relay != null) {
+                args.add("-Dpmos.enrollment.relay-address=" + relay);
+            }
+            if (policy != null) {
+                args.add("-Dpmos.enrollment.policy-bundle=" + policy.toAbsolutePath());
+            }
+            args.addAll(List.of("-jar", serverJar().toString()));
             int ready = password.use("PKI", pw -> service(data).startJava(args, Map.of("PMOS_PASSWORD", new String(pw)),
                     Duration.ofSeconds(120)));
             spec.commandLine().getOut().println("provisioning server ready at https://127.0.0.1:" + ready
