@@ -17,7 +17,9 @@ import org.pmos.chat.mls.codec.TlsWriter;
 import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.HpkeKeyPair;
 import org.pmos.chat.mls.crypto.MlsCrypto;
+import org.pmos.chat.mls.crypto.MlsSigner;
 import org.pmos.chat.mls.crypto.SignatureKeyPair;
+import org.pmos.chat.mls.crypto.SoftwareSigner;
 import org.pmos.chat.mls.framing.MessageProtection;
 import org.pmos.chat.mls.messages.AuthData;
 import org.pmos.chat.mls.messages.AuthenticatedContent;
@@ -67,7 +69,7 @@ public final class Group {
     private RatchetTree tree;
     private int myLeaf;
     private PathKeys keys;
-    private byte[] signaturePrivateKey;
+    private MlsSigner signer;
     private EpochSecrets secrets;
     private SecretTree secretTree;
     private byte[] interimTranscriptHash;
@@ -84,7 +86,7 @@ public final class Group {
 
     private Group copyForNextEpoch() {
         Group g = new Group(config, c);
-        g.signaturePrivateKey = signaturePrivateKey;
+        g.signer = signer;
         g.resumptionPsks.putAll(resumptionPsks);
         g.myLeaf = myLeaf;
         return g;
@@ -109,7 +111,13 @@ public final class Group {
     // ------------------------------------------------------------------ creation
 
     /** Creates a one-member group at epoch 0 (RFC 9420 §11). */
-    public static Group create(GroupConfig config, CipherSuite suite, byte[] groupId, SignatureKeyPair signer,
+    public static Group create(GroupConfig config, CipherSuite suite, byte[] groupId, SignatureKeyPair keyPair,
+            Credential credential, List<Extension> extensions) {
+        return create(config, suite, groupId, SoftwareSigner.of(suite, keyPair), credential, extensions);
+    }
+
+    /** Creates a one-member group at epoch 0 whose member signs through {@code signer}. */
+    public static Group create(GroupConfig config, CipherSuite suite, byte[] groupId, MlsSigner signer,
             Credential credential, List<Extension> extensions) {
         MlsCrypto c = MlsCrypto.of(suite);
         HpkeKeyPair enc = c.generateHpkeKeyPair();
@@ -117,9 +125,9 @@ public final class Group {
                 KeyPackageBundle.defaultCapabilities(), LeafNode.SOURCE_KEY_PACKAGE, 0, -1L, null, List.of(),
                 new byte[0]);
         LeafNode leaf = unsigned.withSignature(
-                c.signWithLabel(signer.privateKey(), "LeafNodeTBS", unsigned.toBeSigned(null, 0)));
+                c.signWithLabel(signer, "LeafNodeTBS", unsigned.toBeSigned(null, 0)));
         Group g = new Group(config, c);
-        g.signaturePrivateKey = signer.privateKey();
+        g.signer = signer;
         g.myLeaf = 0;
         RatchetTree t = RatchetTree.single(c, leaf);
         PathKeys k = new PathKeys();
@@ -195,7 +203,7 @@ public final class Group {
             }
             EpochSecrets es = WelcomeCrypto.confirm(c, gi, gs.joinerSecret(), pskSecret);
             Group g = new Group(config, c);
-            g.signaturePrivateKey = bundle.signaturePrivateKey();
+            g.signer = bundle.signer();
             g.myLeaf = me;
             g.enterEpoch(gc, t, k, es, gi.confirmationTag());
             return g;
@@ -321,7 +329,7 @@ public final class Group {
                 EpochSecrets.externalKeyPair(c, es.externalSecret()).publicKey()).toByteArray()));
         GroupInfo unsigned = new GroupInfo(gc, ext, tag, myLeaf, new byte[0]);
         return new GroupInfo(gc, ext, tag, myLeaf,
-                c.signWithLabel(signaturePrivateKey, "GroupInfoTBS", unsigned.toBeSigned()));
+                c.signWithLabel(signer, "GroupInfoTBS", unsigned.toBeSigned()));
     }
 
     private void requireActive() {
@@ -338,7 +346,7 @@ public final class Group {
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), Sender.member(myLeaf),
                 authenticatedData, FramedContent.APPLICATION, data, null, null);
         AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PRIVATE_MESSAGE, fc, new AuthData(
-                MessageProtection.sign(c, WireFormat.PRIVATE_MESSAGE, fc, context, signaturePrivateKey), null));
+                MessageProtection.sign(c, WireFormat.PRIVATE_MESSAGE, fc, context, signer), null));
         try {
             return MlsMessage.of(MessageProtection.protectPrivate(c, ac, secretTree, secrets.senderDataSecret(), 0));
         } catch (SecretTreeException e) {
@@ -356,7 +364,7 @@ public final class Group {
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), Sender.member(myLeaf), new byte[0],
                 FramedContent.PROPOSAL, null, proposal, null);
         AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc, new AuthData(
-                MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signaturePrivateKey), null));
+                MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signer), null));
         byte[] ref = Refs.proposalRef(c, ac);
         pending.put(hex(ref), new ProposalSet.Entry(proposal, fc.sender(), ref));
         if (updatePrivateKey != null) {
@@ -372,7 +380,7 @@ public final class Group {
         LeafNode old = tree.leaf(myLeaf);
         LeafNode unsigned = new LeafNode(enc.publicKey(), old.signatureKey(), old.credential(), old.capabilities(),
                 LeafNode.SOURCE_UPDATE, 0, 0, null, old.extensions(), new byte[0]);
-        LeafNode leaf = unsigned.withSignature(c.signWithLabel(signaturePrivateKey, "LeafNodeTBS",
+        LeafNode leaf = unsigned.withSignature(c.signWithLabel(signer, "LeafNodeTBS",
                 unsigned.toBeSigned(context.groupId(), myLeaf)));
         return propose(new Proposal.Update(leaf), enc.privateKey());
     }
@@ -407,7 +415,7 @@ public final class Group {
             long nextEpoch = context.epoch() + 1;
             TreeKem.Created created;
             try {
-                created = TreeKem.create(t, myLeaf, t.leaf(myLeaf), signaturePrivateKey, context.groupId(), joiners,
+                created = TreeKem.create(t, myLeaf, t.leaf(myLeaf), signer, context.groupId(), joiners,
                         th -> context.next(nextEpoch, th, context.confirmedTranscriptHash(), out.extensions())
                                 .toBytes());
             } catch (GeneralSecurityException e) {
@@ -421,7 +429,7 @@ public final class Group {
             Commit commit = new Commit(pors, created.path());
             FramedContent fc = new FramedContent(context.groupId(), context.epoch(), me, new byte[0],
                     FramedContent.COMMIT, null, null, commit);
-            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signaturePrivateKey);
+            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signer);
             AuthenticatedContent unconfirmed = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc,
                     new AuthData(sig, new byte[0]));
             byte[] confirmed = TranscriptHash.confirmed(c, interimTranscriptHash, unconfirmed);
@@ -717,7 +725,15 @@ public final class Group {
      * {@code ratchetTree} is needed when the GroupInfo lacks it.
      */
     public static ExternalJoin joinExternal(GroupConfig config, GroupInfo gi, RatchetTree.NodeList ratchetTree,
-            SignatureKeyPair signer, Credential credential) throws JoinException {
+            SignatureKeyPair keyPair, Credential credential) throws JoinException {
+        CipherSuite suite = CipherSuite.fromId(gi.groupContext().cipherSuite()).orElseThrow(
+                () -> new JoinException(Reason.UNSUPPORTED_CIPHER_SUITE, "suite " + gi.groupContext().cipherSuite()));
+        return joinExternal(config, gi, ratchetTree, SoftwareSigner.of(suite, keyPair), credential);
+    }
+
+    /** Joins by external commit, signing through {@code signer}. */
+    public static ExternalJoin joinExternal(GroupConfig config, GroupInfo gi, RatchetTree.NodeList ratchetTree,
+            MlsSigner signer, Credential credential) throws JoinException {
         try {
             GroupContext gc = gi.groupContext();
             MlsCrypto c = MlsCrypto.of(CipherSuite.fromId(gc.cipherSuite()).orElseThrow(
@@ -742,13 +758,13 @@ public final class Group {
                     new byte[0]);
             int me = t.addLeaf(template);
             long nextEpoch = gc.epoch() + 1;
-            TreeKem.Created created = TreeKem.create(t, me, template, signer.privateKey(), gc.groupId(), Set.of(),
+            TreeKem.Created created = TreeKem.create(t, me, template, signer, gc.groupId(), Set.of(),
                     th -> gc.next(nextEpoch, th, gc.confirmedTranscriptHash(), gc.extensions()).toBytes());
             Commit commit = new Commit(List.of(ProposalOrRef.byValue(new Proposal.ExternalInit(init[0]))),
                     created.path());
             FramedContent fc = new FramedContent(gc.groupId(), gc.epoch(), new Sender(Sender.NEW_MEMBER_COMMIT, 0),
                     new byte[0], FramedContent.COMMIT, null, null, commit);
-            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, gc, signer.privateKey());
+            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, gc, signer);
             byte[] confirmed = TranscriptHash.confirmed(c, interim,
                     new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc, new AuthData(sig, new byte[0])));
             GroupContext next = gc.next(nextEpoch, t.treeHash(), confirmed, gc.extensions());
@@ -757,7 +773,7 @@ public final class Group {
             byte[] tag = TranscriptHash.confirmationTag(c, es.confirmationKey(), confirmed);
             PublicMessage pm = new PublicMessage(fc, new AuthData(sig, tag), null);
             Group g = new Group(config, c);
-            g.signaturePrivateKey = signer.privateKey();
+            g.signer = signer;
             g.myLeaf = me;
             g.enterEpoch(next, t, created.keys(), es, tag);
             return new ExternalJoin(MlsMessage.of(pm), g);
@@ -772,14 +788,24 @@ public final class Group {
 
     // ------------------------------------------------------------------ state as a value
 
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
+    private static final int SIGNER_SOFTWARE = 1;
+    private static final int SIGNER_EXTERNAL = 2;
 
-    /** The whole state, including private keys: the caller must store it encrypted. */
+    /**
+     * The whole state, including private keys: the caller must store it encrypted. A
+     * {@link SoftwareSigner}'s key is part of the state; a keystore signer is represented by
+     * its public key only and must be given back to {@link #restore(byte[], GroupConfig, MlsSigner)}.
+     */
     public byte[] toBytes() {
         TlsWriter w = new TlsWriter(4096);
         w.u16(STATE_VERSION).u16(c.suite().id()).write(context).write(tree.toNodeList()).u32(myLeaf);
         keys.writeTo(w);
-        w.opaque(signaturePrivateKey);
+        if (signer instanceof SoftwareSigner s) {
+            w.u8(SIGNER_SOFTWARE).opaque(s.exportPrivateKey());
+        } else {
+            w.u8(SIGNER_EXTERNAL).opaque(signer.publicKey());
+        }
         for (byte[] s : List.of(secrets.senderDataSecret(), secrets.encryptionSecret(), secrets.exporterSecret(),
                 secrets.externalSecret(), secrets.confirmationKey(), secrets.membershipKey(), secrets.resumptionPsk(),
                 secrets.epochAuthenticator(), secrets.initSecret())) {
@@ -794,9 +820,19 @@ public final class Group {
         return w.toByteArray();
     }
 
+    /** Restores a state whose signature key is a software key kept in the state. */
     public static Group restore(byte[] state, GroupConfig config) throws DecodeException {
+        return restore(state, config, null);
+    }
+
+    /**
+     * Restores a state; {@code signer} (may be null for a state holding a software key) must
+     * have the public key the state was saved with.
+     */
+    public static Group restore(byte[] state, GroupConfig config, MlsSigner signer) throws DecodeException {
         return TlsReader.decodeAll(state, r -> {
-            if (r.u16() != STATE_VERSION) {
+            int version = r.u16();
+            if (version != 1 && version != STATE_VERSION) {
                 throw new DecodeException("unknown group state version");
             }
             int suiteId = r.u16();
@@ -807,7 +843,7 @@ public final class Group {
             g.tree = RatchetTree.fromNodes(c, RatchetTree.readNodes(r).nodes());
             g.myLeaf = (int) r.u32();
             g.keys = PathKeys.read(r);
-            g.signaturePrivateKey = r.opaque();
+            g.signer = readSigner(r, version, c, signer);
             byte[][] s = new byte[9][];
             for (int i = 0; i < s.length; i++) {
                 s[i] = r.opaque();
@@ -832,6 +868,36 @@ public final class Group {
             }
             return g;
         });
+    }
+
+    private static MlsSigner readSigner(TlsReader r, int version, MlsCrypto c, MlsSigner given)
+            throws DecodeException {
+        int kind = version == 1 ? SIGNER_SOFTWARE : r.u8();
+        byte[] stored = r.opaque();
+        byte[] publicKey;
+        MlsSigner software = null;
+        if (kind == SIGNER_SOFTWARE) {
+            try {
+                software = SoftwareSigner.ofPrivateKey(c.suite(), stored);
+            } catch (RuntimeException e) {
+                throw new DecodeException("stored signature key is not a key of the suite");
+            }
+            publicKey = software.publicKey();
+        } else if (kind == SIGNER_EXTERNAL) {
+            publicKey = stored;
+        } else {
+            throw new DecodeException("unknown signer kind " + kind);
+        }
+        if (given == null) {
+            if (software == null) {
+                throw new DecodeException("the state's signature key is held outside it: pass its signer");
+            }
+            return software;
+        }
+        if (given.scheme() != c.suite().signature() || !MessageDigest.isEqual(given.publicKey(), publicKey)) {
+            throw new DecodeException("the given signer is not the key this state was saved with");
+        }
+        return given;
     }
 
     private static String hex(byte[] b) {
