@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pmos.chat.mls.MlsException;
@@ -75,6 +76,12 @@ public final class Group {
     private byte[] interimTranscriptHash;
     private byte[] confirmationTag;
     private boolean active = true;
+    /**
+     * The ReInit committed in this epoch, or null: once set, this group sends and accepts no
+     * more messages of its current epoch (RFC 9420 §11.2). Package-private so that a test can
+     * play a member that ignores the ReInit.
+     */
+    Proposal.ReInit reInit;
     private final Map<String, ProposalSet.Entry> pending = new LinkedHashMap<>();
     private final Map<String, byte[]> myUpdateKeys = new LinkedHashMap<>();
     private final TreeMap<Long, byte[]> resumptionPsks = new TreeMap<>();
@@ -143,6 +150,33 @@ public final class Group {
     /** Joins by Welcome (RFC 9420 §12.4.3.1); {@code ratchetTree} is needed when the GroupInfo lacks it. */
     public static Group join(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
             RatchetTree.NodeList ratchetTree) throws JoinException {
+        return join(config, welcome, bundle, ratchetTree, null, 0);
+    }
+
+    /**
+     * Joins the group that replaces {@code old} after the ReInit committed in it (RFC 9420
+     * §11.2, §12.4.3.1): the Welcome must carry the resumption PSK (usage reinit) of
+     * {@code old}'s last epoch, and the new group must be the ReInit's group at epoch 1.
+     */
+    public static Group joinReInit(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
+            RatchetTree.NodeList ratchetTree, Group old) throws JoinException {
+        return join(config, welcome, bundle, ratchetTree, Objects.requireNonNull(old, "old"),
+                PreSharedKeyId.USAGE_REINIT);
+    }
+
+    /**
+     * Joins a branch of {@code old} (RFC 9420 §11.3): the Welcome must carry a resumption PSK
+     * (usage branch) of one of {@code old}'s kept epochs; the branch has {@code old}'s version
+     * and suite, starts at epoch 1, and every member of it is a member of {@code old}.
+     */
+    public static Group joinBranch(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
+            RatchetTree.NodeList ratchetTree, Group old) throws JoinException {
+        return join(config, welcome, bundle, ratchetTree, Objects.requireNonNull(old, "old"),
+                PreSharedKeyId.USAGE_BRANCH);
+    }
+
+    private static Group join(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
+            RatchetTree.NodeList ratchetTree, Group old, int resumptionUsage) throws JoinException {
         try {
             KeyPackage kp = bundle.keyPackage();
             if (welcome.cipherSuite() != kp.cipherSuite()) {
@@ -152,12 +186,31 @@ public final class Group {
                     () -> new MlsException(Reason.UNSUPPORTED_CIPHER_SUITE, "suite " + kp.cipherSuite())));
             GroupSecrets gs = WelcomeCrypto.decryptGroupSecrets(c, welcome, kp, bundle.initPrivateKey());
             List<PskSecret.Psk> psks = new ArrayList<>();
+            PreSharedKeyId resumption = null;
             for (PreSharedKeyId id : gs.psks()) {
-                byte[] v = id.pskType() == PreSharedKeyId.EXTERNAL ? config.pskStore().externalPsk(id.pskId()) : null;
+                byte[] v;
+                if (id.pskType() == PreSharedKeyId.EXTERNAL) {
+                    v = config.pskStore().externalPsk(id.pskId());
+                } else if (id.usage() == PreSharedKeyId.USAGE_APPLICATION) {
+                    v = config.pskStore().resumptionPsk(id.pskGroupId(), id.pskEpoch());
+                } else {
+                    if (resumption != null) {
+                        throw new MlsException(Reason.RESUMPTION_INVALID, "more than one reinit or branch PSK");
+                    }
+                    resumption = id;
+                    if (old == null || id.usage() != resumptionUsage) {
+                        throw new MlsException(Reason.RESUMPTION_INVALID,
+                                "the Welcome resumes another group: join with joinReInit or joinBranch");
+                    }
+                    v = old.ownResumptionPsk(id);
+                }
                 if (v == null) {
                     throw new MlsException(Reason.PSK_MISSING, "Welcome needs a PSK this member lacks");
                 }
                 psks.add(new PskSecret.Psk(id, v));
+            }
+            if (old != null && resumption == null) {
+                throw new MlsException(Reason.RESUMPTION_INVALID, "the Welcome carries no resumption PSK of the old group");
             }
             byte[] pskSecret = PskSecret.derive(c, psks);
             GroupInfo gi = WelcomeCrypto.decryptGroupInfo(c, welcome, gs.joinerSecret(), pskSecret);
@@ -171,6 +224,9 @@ public final class Group {
                 throw new MlsException(Reason.UNKNOWN_SENDER, "GroupInfo signer is not a member");
             }
             WelcomeCrypto.verifyGroupInfo(c, gi, signer.signatureKey());
+            if (old != null) {
+                old.checkResumedBy(resumptionUsage, resumption, gc, t);
+            }
             int me = -1;
             byte[] mine = kp.leafNode().toBytes();
             for (int leaf : t.memberLeaves()) {
@@ -338,11 +394,18 @@ public final class Group {
         }
     }
 
+    private void requireCanSend() {
+        requireActive();
+        if (reInit != null) {
+            throw new IllegalStateException("the group was reinitialized: send in the new group");
+        }
+    }
+
     // ------------------------------------------------------------------ sending
 
     /** Encrypts application data as a PrivateMessage. */
     public MlsMessage encrypt(byte[] data, byte[] authenticatedData) {
-        requireActive();
+        requireCanSend();
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), Sender.member(myLeaf),
                 authenticatedData, FramedContent.APPLICATION, data, null, null);
         AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PRIVATE_MESSAGE, fc, new AuthData(
@@ -360,7 +423,7 @@ public final class Group {
     }
 
     private MlsMessage propose(Proposal proposal, byte[] updatePrivateKey) {
-        requireActive();
+        requireCanSend();
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), Sender.member(myLeaf), new byte[0],
                 FramedContent.PROPOSAL, null, proposal, null);
         AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc, new AuthData(
@@ -375,7 +438,7 @@ public final class Group {
 
     /** Proposes replacing this member's leaf with a fresh encryption key. */
     public MlsMessage proposeUpdate() {
-        requireActive();
+        requireCanSend();
         HpkeKeyPair enc = c.generateHpkeKeyPair();
         LeafNode old = tree.leaf(myLeaf);
         LeafNode unsigned = new LeafNode(enc.publicKey(), old.signatureKey(), old.credential(), old.capabilities(),
@@ -392,7 +455,13 @@ public final class Group {
      * epoch's state; this state is unchanged.
      */
     public CommitResult commit(List<Proposal> proposals) throws CommitException {
-        requireActive();
+        return commit(proposals, null, 0);
+    }
+
+    /** {@code resumedFrom}: the group whose reinit or branch PSK ({@code resumptionUsage}) this commit uses. */
+    private CommitResult commit(List<Proposal> proposals, Group resumedFrom, int resumptionUsage)
+            throws CommitException {
+        requireCanSend();
         try {
             List<ProposalSet.Entry> entries = new ArrayList<>();
             for (ProposalSet.Entry e : pending.values()) {
@@ -407,10 +476,7 @@ public final class Group {
             Sender me = Sender.member(myLeaf);
             RatchetTree t = tree.copy();
             ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, me, context.groupId(),
-                    config, -1, List.of());
-            if (out.reinit() != null) {
-                throw new MlsException(Reason.REINIT_PENDING, "ReInit commits are not supported by this member");
-            }
+                    config, -1, List.of(), resumptionUsage);
             Set<Integer> joiners = new HashSet<>(out.addedLeaves());
             long nextEpoch = context.epoch() + 1;
             TreeKem.Created created;
@@ -434,7 +500,7 @@ public final class Group {
                     new AuthData(sig, new byte[0]));
             byte[] confirmed = TranscriptHash.confirmed(c, interimTranscriptHash, unconfirmed);
             GroupContext next = context.next(nextEpoch, t.treeHash(), confirmed, out.extensions());
-            List<PskSecret.Psk> psks = pskValues(out.psks());
+            List<PskSecret.Psk> psks = pskValues(out.psks(), resumedFrom);
             byte[] pskSecret = PskSecret.derive(c, psks);
             EpochSecrets es = EpochSecrets.derive(c, secrets.initSecret(), created.commitSecret(), pskSecret,
                     next.toBytes());
@@ -444,6 +510,7 @@ public final class Group {
 
             Group g = copyForNextEpoch();
             g.enterEpoch(next, t, k, es, tag);
+            g.reInit = out.reinit();
             MlsMessage welcome = null;
             if (!out.addedLeaves().isEmpty()) {
                 welcome = MlsMessage.of(g.welcomeFor(out, created, es, pskSecret));
@@ -474,14 +541,18 @@ public final class Group {
         return new Welcome(c.suite().id(), list, encryptedGroupInfo);
     }
 
-    private List<PskSecret.Psk> pskValues(List<PreSharedKeyId> ids) throws MlsException {
+    private List<PskSecret.Psk> pskValues(List<PreSharedKeyId> ids, Group resumedFrom) throws MlsException {
         List<PskSecret.Psk> out = new ArrayList<>();
         for (PreSharedKeyId id : ids) {
-            byte[] v = null;
+            byte[] v;
             if (id.pskType() == PreSharedKeyId.EXTERNAL) {
                 v = config.pskStore().externalPsk(id.pskId());
+            } else if (id.usage() != PreSharedKeyId.USAGE_APPLICATION) {
+                v = resumedFrom == null ? null : resumedFrom.ownResumptionPsk(id);
             } else if (MessageDigest.isEqual(id.pskGroupId(), context.groupId())) {
                 v = resumptionPsks.get(id.pskEpoch());
+            } else {
+                v = config.pskStore().resumptionPsk(id.pskGroupId(), id.pskEpoch());
             }
             if (v == null) {
                 throw new MlsException(Reason.PSK_MISSING, "PSK not available");
@@ -489,6 +560,115 @@ public final class Group {
             out.add(new PskSecret.Psk(id, v));
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ PSKs, ReInit, branch
+
+    /**
+     * A PreSharedKey proposal for the caller's external PSK {@code pskId} (fresh nonce); propose
+     * it with {@link #propose} or commit it with {@link #commit}. Every member, and every
+     * joiner of that commit, needs the PSK in its {@link PskStore}.
+     */
+    public Proposal.PreSharedKey externalPsk(byte[] pskId) {
+        return new Proposal.PreSharedKey(PreSharedKeyId.external(pskId.clone(), c.random(c.hashLength())));
+    }
+
+    /**
+     * A PreSharedKey proposal for this group's resumption PSK of {@code epoch} (usage
+     * application): proves the committer held that epoch. Kept: the last
+     * {@value #RESUMPTION_PSKS_KEPT} epochs.
+     */
+    public Proposal.PreSharedKey resumptionPsk(long epoch) {
+        if (!resumptionPsks.containsKey(epoch)) {
+            throw new IllegalArgumentException("no resumption PSK kept for epoch " + epoch);
+        }
+        return new Proposal.PreSharedKey(PreSharedKeyId.resumption(PreSharedKeyId.USAGE_APPLICATION,
+                context.groupId(), epoch, c.random(c.hashLength())));
+    }
+
+    /** The ReInit committed in this epoch (RFC 9420 §11.2), or null if the group goes on. */
+    public Proposal.ReInit reInit() {
+        return reInit;
+    }
+
+    /**
+     * Creates the group that replaces this one after its ReInit commit (RFC 9420 §11.2): the
+     * ReInit's group id, version, suite and extensions, {@code members} added, and a
+     * PreSharedKey proposal (resumption, usage reinit) binding it to this group's last epoch.
+     * The result's {@code next()} is the new group at epoch 1; the members join with
+     * {@link #joinReInit}. {@code signer} and {@code credential} are this member's for the new
+     * suite.
+     */
+    public CommitResult reInitialize(MlsSigner newSigner, Credential credential, List<KeyPackage> members)
+            throws CommitException {
+        if (reInit == null) {
+            throw new IllegalStateException("no ReInit was committed in this group");
+        }
+        if (reInit.version() != WireFormat.MLS10) {
+            throw new CommitException(Reason.UNSUPPORTED_VERSION, "ReInit version " + reInit.version());
+        }
+        CipherSuite suite = CipherSuite.fromId(reInit.cipherSuite()).orElseThrow(
+                () -> new CommitException(Reason.UNSUPPORTED_CIPHER_SUITE, "ReInit suite " + reInit.cipherSuite()));
+        Group fresh = create(config, suite, reInit.groupId(), newSigner, credential, reInit.extensions());
+        return fresh.resumeFrom(this, PreSharedKeyId.USAGE_REINIT, members);
+    }
+
+    /**
+     * Creates a branch of this group (RFC 9420 §11.3): a new group {@code groupId} with the
+     * same suite, this member's signer and credential, {@code members} (all members of this
+     * group) added, and a PreSharedKey proposal (resumption, usage branch) of this epoch.
+     */
+    public CommitResult branch(byte[] groupId, List<Extension> extensions, List<KeyPackage> members)
+            throws CommitException {
+        requireActive();
+        Group fresh = create(config, c.suite(), groupId, signer, tree.leaf(myLeaf).credential(), extensions);
+        return fresh.resumeFrom(this, PreSharedKeyId.USAGE_BRANCH, members);
+    }
+
+    private CommitResult resumeFrom(Group old, int usage, List<KeyPackage> members) throws CommitException {
+        List<Proposal> proposals = new ArrayList<>();
+        for (KeyPackage kp : members) {
+            proposals.add(new Proposal.Add(kp));
+        }
+        proposals.add(new Proposal.PreSharedKey(PreSharedKeyId.resumption(usage, old.context.groupId(),
+                old.context.epoch(), c.random(c.hashLength()))));
+        return commit(proposals, old, usage);
+    }
+
+    /** This group's resumption PSK named by {@code id}, or null if it is another group's or not kept. */
+    private byte[] ownResumptionPsk(PreSharedKeyId id) {
+        return MessageDigest.isEqual(id.pskGroupId(), context.groupId()) ? resumptionPsks.get(id.pskEpoch()) : null;
+    }
+
+    /** RFC 9420 §12.4.3.1: the checks a joiner makes of a group that resumes this one. */
+    private void checkResumedBy(int usage, PreSharedKeyId psk, GroupContext gc, RatchetTree t) throws MlsException {
+        if (gc.epoch() != 1) {
+            throw new MlsException(Reason.RESUMPTION_INVALID, "a reinitialized or branched group starts at epoch 1");
+        }
+        if (usage == PreSharedKeyId.USAGE_REINIT) {
+            if (reInit == null || psk.pskEpoch() != context.epoch()) {
+                throw new MlsException(Reason.RESUMPTION_INVALID, "the old group's last commit is not a ReInit");
+            }
+            if (!MessageDigest.isEqual(gc.groupId(), reInit.groupId()) || gc.version() != reInit.version()
+                    || gc.cipherSuite() != reInit.cipherSuite() || !MessageDigest.isEqual(
+                            new TlsWriter().list(gc.extensions()).toByteArray(),
+                            new TlsWriter().list(reInit.extensions()).toByteArray())) {
+                throw new MlsException(Reason.RESUMPTION_INVALID, "the new group is not the one the ReInit named");
+            }
+            return;
+        }
+        if (gc.version() != context.version() || gc.cipherSuite() != context.cipherSuite()) {
+            throw new MlsException(Reason.RESUMPTION_INVALID, "a branch keeps the version and cipher suite");
+        }
+        Set<String> oldMembers = new HashSet<>();
+        for (int leaf : tree.memberLeaves()) {
+            oldMembers.add(hex(tree.leaf(leaf).credential().toBytes()));
+        }
+        for (int leaf : t.memberLeaves()) {
+            if (!oldMembers.contains(hex(t.leaf(leaf).credential().toBytes()))) {
+                throw new MlsException(Reason.RESUMPTION_INVALID, "branch member " + leaf + " is not in the old group");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ receiving
@@ -548,6 +728,9 @@ public final class Group {
         }
         if (epoch != context.epoch()) {
             throw new MlsException(Reason.WRONG_EPOCH, "message epoch " + epoch + ", group epoch " + context.epoch());
+        }
+        if (reInit != null) {
+            throw new MlsException(Reason.REINIT_PENDING, "the group was reinitialized: its last epoch takes no messages");
         }
     }
 
@@ -652,9 +835,6 @@ public final class Group {
         PathKeys k = keys.copy();
         ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, sender, context.groupId(),
                 config, myLeaf, myUpdateRefs);
-        if (out.reinit() != null) {
-            throw new MlsException(Reason.REINIT_PENDING, "ReInit is not supported by this member");
-        }
         if (out.updatedMyLeafFrom() >= 0) {
             k.put(TreeMath.leafToNode(myLeaf), myUpdatePrivs.get(out.updatedMyLeafFrom()));
         }
@@ -694,7 +874,7 @@ public final class Group {
         }
         byte[] confirmed = TranscriptHash.confirmed(c, interimTranscriptHash, ac);
         GroupContext next = context.next(nextEpoch, t.treeHash(), confirmed, out.extensions());
-        byte[] pskSecret = PskSecret.derive(c, pskValues(out.psks()));
+        byte[] pskSecret = PskSecret.derive(c, pskValues(out.psks(), null));
         byte[] initSecret = secrets.initSecret();
         if (external) {
             try {
@@ -712,6 +892,7 @@ public final class Group {
         }
         k.retainLive(t);
         enterEpoch(next, t, k, es, tag);
+        reInit = out.reinit();
         return new ProcessedMessage.Commit(nextEpoch, committer, out.addedLeaves(), out.removedLeaves(), false);
     }
 
@@ -817,6 +998,10 @@ public final class Group {
         w.list(new ArrayList<>(myUpdateKeys.entrySet()), (x, e) -> x.opaque(java.util.HexFormat.of()
                 .parseHex(e.getKey())).opaque(e.getValue()));
         w.list(new ArrayList<>(resumptionPsks.entrySet()), (x, e) -> x.u64(e.getKey()).opaque(e.getValue()));
+        w.bool(reInit != null);
+        if (reInit != null) {
+            w.write(reInit);
+        }
         return w.toByteArray();
     }
 
@@ -865,6 +1050,12 @@ public final class Group {
             TlsReader rp = r.vector();
             while (rp.hasRemaining()) {
                 g.resumptionPsks.put(rp.u64(), rp.opaque());
+            }
+            if (version >= 2 && r.bool()) {
+                if (!(Proposal.read(r) instanceof Proposal.ReInit ri)) {
+                    throw new DecodeException("stored ReInit is another proposal");
+                }
+                g.reInit = ri;
             }
             return g;
         });
