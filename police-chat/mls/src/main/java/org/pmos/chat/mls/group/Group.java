@@ -27,6 +27,7 @@ import org.pmos.chat.mls.messages.AuthenticatedContent;
 import org.pmos.chat.mls.messages.Commit;
 import org.pmos.chat.mls.messages.Credential;
 import org.pmos.chat.mls.messages.Extension;
+import org.pmos.chat.mls.messages.ExternalSender;
 import org.pmos.chat.mls.messages.FramedContent;
 import org.pmos.chat.mls.messages.GroupContext;
 import org.pmos.chat.mls.messages.GroupInfo;
@@ -702,7 +703,7 @@ public final class Group {
                         throw new MlsException(Reason.SENDER_NOT_ALLOWED, "new_member_proposal must propose Add");
                     }
                 } else {
-                    throw new MlsException(Reason.SENDER_NOT_ALLOWED, "external senders are not configured");
+                    externalSender(fc);
                 }
                 return new UnverifiedMessage(MessageProtection.unprotectPublic(c, pm, context,
                         secrets.membershipKey()), context.epoch());
@@ -734,6 +735,35 @@ public final class Group {
         }
     }
 
+    /**
+     * The external sender of {@code fc} (RFC 9420 §12.1.8.1): listed in this group's
+     * external_senders extension, and proposing only what an external sender may (not Update,
+     * not ExternalInit, no commits).
+     */
+    private ExternalSender externalSender(FramedContent fc) throws MlsException {
+        if (fc.contentType() != FramedContent.PROPOSAL) {
+            throw new MlsException(Reason.SENDER_NOT_ALLOWED, "an external sender may only propose");
+        }
+        if (fc.proposal() instanceof Proposal.Update || fc.proposal() instanceof Proposal.ExternalInit) {
+            throw new MlsException(Reason.SENDER_NOT_ALLOWED,
+                    "an external sender may not propose type " + fc.proposal().type());
+        }
+        List<ExternalSender> senders;
+        try {
+            senders = ExternalSender.of(context.extensions());
+        } catch (DecodeException e) {
+            throw new MlsException(Reason.MALFORMED_MESSAGE, "external_senders extension: " + e.getMessage());
+        }
+        if (senders.isEmpty()) {
+            throw new MlsException(Reason.SENDER_NOT_ALLOWED, "this group has no external senders");
+        }
+        int i = fc.sender().index();
+        if (i < 0 || i >= senders.size()) {
+            throw new MlsException(Reason.UNKNOWN_SENDER, "no external sender " + Integer.toUnsignedString(i));
+        }
+        return senders.get(i);
+    }
+
     /** Verifies the sender's signature. */
     public VerifiedMessage verify(UnverifiedMessage m) throws ProcessMessageException {
         if (m.epoch != context.epoch()) {
@@ -750,6 +780,18 @@ public final class Group {
                     throw new ProcessMessageException(Reason.PATH_REQUIRED, "external commit without a path");
                 }
                 key = fc.commit().path().leafNode().signatureKey();
+                break;
+            case Sender.EXTERNAL:
+                try {
+                    ExternalSender es = externalSender(fc);
+                    if (config.externalSenderValidator().validate(es.credential(), es.signatureKey())
+                            instanceof CredentialValidator.Rejected r) {
+                        throw new MlsException(Reason.CREDENTIAL_REJECTED, "external sender: " + r.reason());
+                    }
+                    key = es.signatureKey();
+                } catch (MlsException e) {
+                    throw ProcessMessageException.of(e);
+                }
                 break;
             default:
                 key = ((Proposal.Add) fc.proposal()).keyPackage().leafNode().signatureKey();

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Set;
 import org.pmos.chat.mls.MlsException;
 import org.pmos.chat.mls.MlsException.Reason;
+import org.pmos.chat.mls.codec.DecodeException;
 import org.pmos.chat.mls.crypto.MlsCrypto;
 import org.pmos.chat.mls.messages.Extension;
+import org.pmos.chat.mls.messages.ExternalSender;
 import org.pmos.chat.mls.messages.KeyPackage;
 import org.pmos.chat.mls.messages.LeafNode;
 import org.pmos.chat.mls.messages.PreSharedKeyId;
@@ -120,6 +122,11 @@ final class ProposalSet {
                 }
                 gce = true;
                 extensions = g.extensions();
+                try {
+                    ExternalSender.of(extensions);
+                } catch (DecodeException ex) {
+                    throw new MlsException(Reason.INVALID_PROPOSAL_LIST, "external_senders: " + ex.getMessage());
+                }
             }
         }
         if (external) {
