@@ -24,6 +24,8 @@ import org.pmos.kernel.boot.FastbootServer;
 import org.pmos.kernel.boot.PartitionSparseFlasher;
 import org.pmos.kernel.boot.PowerAction;
 import org.pmos.kernel.enroll.EnrollmentStatus;
+import org.pmos.kernel.control.Enrollment;
+import org.pmos.kernel.control.HandsetScreen;
 import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.kernel.hw.DeviceIdentity;
 import org.pmos.kernel.hw.HandsetHardware;
@@ -49,6 +51,7 @@ public final class Handset implements AutoCloseable {
     private KernelBoot kernel;
     private final Consumer<String> console;
     private volatile Consumer<HandsetStatus> listener = s -> { };
+    private final HandsetScreen screen;
 
     private Handset(HandsetHardware hw, Consumer<String> console, Clock clock) throws IOException {
         this.hw = hw;
@@ -56,6 +59,7 @@ public final class Handset implements AutoCloseable {
         this.console = console;
         this.bootloader = new Bootloader(hw, Files.readAllBytes(hw.oemAvbKeyFile()), SlotVerifier::verify,
                 new PartitionSparseFlasher(), MAX_DOWNLOAD_SIZE, console);
+        this.screen = new HandsetScreen(hw.identity().serial());
         bootloader.onStatusChange(this::bootStatusChanged);
     }
 
@@ -106,7 +110,7 @@ public final class Handset implements AutoCloseable {
         if (bootNormally) {
             bootloader.boot();
         }
-        listener.accept(status());
+        statusChanged();
     }
 
     public synchronized int fastbootPort() {
@@ -163,8 +167,8 @@ public final class Handset implements AutoCloseable {
         return new HandsetStatus(hw.identity().serial(), hw.identity().imei(), state,
                 boot.bootState().map(Enum::name).orElse(null), boot.failure().orElse(null), boot.detail().orElse(null),
                 boot.keyFingerprint().orElse(null), slot, sec == null ? null : sec.rollbackIndexes(),
-                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, pid,
-                EnrollmentStatus.read(hw.stateDir().resolve("userdata").resolve("enrollment")).orElse(null));
+                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, null, pid,
+                EnrollmentStatus.read(enrollmentDir(hw)).orElse(null));
     }
 
     private void bootStatusChanged(BootStatus s) {
@@ -182,7 +186,24 @@ public final class Handset implements AutoCloseable {
                 startKernel(s);
             }
         }
-        listener.accept(status());
+        statusChanged();
+    }
+
+    /** Outside this object's lock: listeners may call back. */
+    private void statusChanged() {
+        HandsetStatus s = status();
+        screen.showDevice(s.state(), s.bootState(), s.keyFingerprint());
+        screen.showDisplay(kernel().map(k -> k.runtime().display()));
+        listener.accept(s);
+    }
+
+    /**
+     * What the handset's screen shows (boot line, enrollment line, the foreground app), kept
+     * current across reboots; the control endpoint serves it and the enrollment agent reports
+     * to it ({@link HandsetScreen#showEnrollment}).
+     */
+    public HandsetScreen screen() {
+        return screen;
     }
 
     /** The kernel runtime of this boot: system through dm-verity, MAC policy, apps (empty when it did not start). */
@@ -198,12 +219,30 @@ public final class Handset implements AutoCloseable {
             Runnable restart = () -> new Thread(() -> bootloader.perform(PowerAction.REBOOT), "verity-restart").start();
             kernel = KernelBoot.start(hw, s, () -> Optional.ofNullable(bootTee), government, console, restart);
             // Status listeners run off the enrollment thread: they take this handset's lock.
-            kernel.startEnrollment(hw.identity().serial(),
-                    () -> java.util.concurrent.CompletableFuture.runAsync(() -> listener.accept(status())));
+            kernel.startEnrollment(hw.identity().serial(), () -> {
+                EnrollmentStatus.read(enrollmentDir(hw)).ifPresent(e -> screen.showEnrollment(onScreen(e)));
+                java.util.concurrent.CompletableFuture.runAsync(() -> listener.accept(status()));
+            });
         } catch (IOException | SecureStorageException | RuntimeException e) {
             // No kernel, no apps: the handset stays booted (the bootloader's verdict stands) and says why.
             console.accept("kernel: not started: " + e.getMessage());
         }
+    }
+
+    private static Path enrollmentDir(HandsetHardware hw) {
+        return hw.stateDir().resolve("userdata").resolve("enrollment");
+    }
+
+    /** The enrollment line of the screen. */
+    private static Enrollment onScreen(EnrollmentStatus e) {
+        return switch (e.state()) {
+            case ENROLLING -> new Enrollment(Enrollment.Status.ENROLLING, "");
+            case ENROLLED -> new Enrollment(Enrollment.Status.ENROLLED, "device certificate " + e.certificateSerial()
+                    + ", relay " + e.relayAddress());
+            case REFUSED -> new Enrollment(Enrollment.Status.REFUSED, e.reason() + ": " + e.detail());
+            case UNREACHABLE -> new Enrollment(Enrollment.Status.UNREACHABLE, e.detail());
+            case NOT_CONFIGURED -> new Enrollment(Enrollment.Status.NOT_STARTED, e.detail());
+        };
     }
 
     private void stopKernel() {
