@@ -102,11 +102,12 @@ public final class KernelBoot implements AutoCloseable {
                 // Installs it only when newer than the handset's bundle (a pushed bundle is never rolled back).
                 runtime.packages().applyBundle(content.baselinePolicy().get());
             }
-            installPreinstalledApps(system, runtime, console);
+            List<String> preinstalled = installPreinstalledApps(system, runtime, console);
             console.accept("kernel: system mounted through dm-verity (" + mode.name().toLowerCase() + "), MAC policy "
                     + policy.sourceSha256Hex().substring(0, 16) + ", apps isolated by " + Isolation.current().description());
             runtime.audit().record("kernel_start", Map.of("slot", slot.letter(), "verity", mode.name(),
                     "policy", policy.sourceSha256Hex()));
+            startApps(runtime, preinstalled, console);
             return new KernelBoot(system, runtime, mode, userdata, tee, console);
         } catch (IOException | InvalidPolicyException | RuntimeException e) {
             audit.record("kernel_refused", Map.of("why", String.valueOf(e.getMessage())));
@@ -116,9 +117,28 @@ public final class KernelBoot implements AutoCloseable {
         }
     }
 
-    private static void installPreinstalledApps(SystemPartition system, KernelRuntime runtime, Consumer<String> console)
+    /**
+     * The handset's apps come up with it: every admitted preinstalled app is launched, in the
+     * image's {@code priv-app/} order; the last one is in the foreground (takes the input).
+     * One that does not start is reported and the others still start.
+     */
+    private static void startApps(KernelRuntime runtime, List<String> packages, Consumer<String> console) {
+        for (String p : packages) {
+            try {
+                if (runtime.launch(p) instanceof LaunchResult.Refused r) {
+                    console.accept("kernel: " + p + " not started: " + r.decision());
+                }
+            } catch (IOException | RuntimeException e) {
+                console.accept("kernel: " + p + " not started: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Installs {@code priv-app/NAME/NAME.apk} through the policy engine; returns the admitted packages in order. */
+    private static List<String> installPreinstalledApps(SystemPartition system, KernelRuntime runtime, Consumer<String> console)
             throws IOException {
         List<String> installed = runtime.packages().installed();
+        List<String> admitted = new java.util.ArrayList<>();
         for (String name : system.list("/priv-app", 256)) {
             Optional<byte[]> apk = system.readFile("/priv-app/" + name + "/" + name + ".apk", 256L << 20);
             if (apk.isEmpty()) {
@@ -128,8 +148,11 @@ public final class KernelBoot implements AutoCloseable {
             try {
                 Files.write(tmp, apk.get());
                 org.pmos.app.policy.Decision d = runtime.packages().install(tmp);
-                if (d instanceof Decision.Admit a && !installed.contains(a.packageName())) {
-                    console.accept("kernel: preinstalled " + a.packageName() + " " + a.versionCode());
+                if (d instanceof Decision.Admit a) {
+                    admitted.add(a.packageName());
+                    if (!installed.contains(a.packageName())) {
+                        console.accept("kernel: preinstalled " + a.packageName() + " " + a.versionCode());
+                    }
                 } else if (d instanceof Decision.Refuse r) {
                     console.accept("kernel: preinstalled app " + name + " refused: " + r.reasons());
                 }
@@ -137,6 +160,7 @@ public final class KernelBoot implements AutoCloseable {
                 Files.deleteIfExists(tmp);
             }
         }
+        return admitted;
     }
 
     private static Path tmpDir(KernelRuntime runtime) throws IOException {
