@@ -14,7 +14,7 @@ import java.util.Optional;
  * group add NAME OFFICER...
  * group remove NAME OFFICER...
  * directory OFFICER DEVICE           who is on which handset (until the server's directory reaches apps)
- * read [NAME]                        conversations on the screen (all, or one)
+ * read [NAME|@OFFICER]               conversations on the screen (all, or one)
  * </pre>
  * TEXT may be quoted; quotes around the whole text are removed.
  */
@@ -95,7 +95,11 @@ sealed interface Command {
                 if (w.size() > 2) {
                     throw new Invalid("usage: read [NAME]");
                 }
-                return new Read(w.size() == 2 ? Optional.of(name(w.get(1))) : Optional.empty());
+                if (w.size() == 1) {
+                    return new Read(Optional.empty());
+                }
+                String n = w.get(1);
+                return new Read(Optional.of(n.startsWith("@") ? "@" + name(n.substring(1)) : name(n)));
             }
             default -> throw new Invalid("unknown command " + w.get(0) + " (send, group, directory, read)");
         }
