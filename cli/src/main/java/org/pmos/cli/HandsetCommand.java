@@ -158,6 +158,9 @@ final class HandsetCommand {
             if (s.controlPort() != null) {
                 o.printf("  screen       http://127.0.0.1:%d/%n", s.controlPort());
             }
+            if (s.enrollment() != null) {
+                o.printf("  enrollment   %s%n", s.enrollment().summary());
+            }
             return 0;
         }
     }

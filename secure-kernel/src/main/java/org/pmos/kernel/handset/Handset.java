@@ -23,6 +23,8 @@ import org.pmos.kernel.boot.Bootloader;
 import org.pmos.kernel.boot.FastbootServer;
 import org.pmos.kernel.boot.PartitionSparseFlasher;
 import org.pmos.kernel.boot.PowerAction;
+import org.pmos.kernel.enroll.EnrollmentStatus;
+import org.pmos.kernel.control.Enrollment;
 import org.pmos.kernel.control.HandsetScreen;
 import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.kernel.hw.DeviceIdentity;
@@ -165,7 +167,8 @@ public final class Handset implements AutoCloseable {
         return new HandsetStatus(hw.identity().serial(), hw.identity().imei(), state,
                 boot.bootState().map(Enum::name).orElse(null), boot.failure().orElse(null), boot.detail().orElse(null),
                 boot.keyFingerprint().orElse(null), slot, sec == null ? null : sec.rollbackIndexes(),
-                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, null, pid);
+                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, null, pid,
+                EnrollmentStatus.read(enrollmentDir(hw)).orElse(null));
     }
 
     private void bootStatusChanged(BootStatus s) {
@@ -215,10 +218,31 @@ public final class Handset implements AutoCloseable {
             // A corrupt system block in restart mode reboots the handset, off the reading thread.
             Runnable restart = () -> new Thread(() -> bootloader.perform(PowerAction.REBOOT), "verity-restart").start();
             kernel = KernelBoot.start(hw, s, () -> Optional.ofNullable(bootTee), government, console, restart);
+            // Status listeners run off the enrollment thread: they take this handset's lock.
+            kernel.startEnrollment(hw.identity().serial(), () -> {
+                EnrollmentStatus.read(enrollmentDir(hw)).ifPresent(e -> screen.showEnrollment(onScreen(e)));
+                java.util.concurrent.CompletableFuture.runAsync(() -> listener.accept(status()));
+            });
         } catch (IOException | SecureStorageException | RuntimeException e) {
             // No kernel, no apps: the handset stays booted (the bootloader's verdict stands) and says why.
             console.accept("kernel: not started: " + e.getMessage());
         }
+    }
+
+    private static Path enrollmentDir(HandsetHardware hw) {
+        return hw.stateDir().resolve("userdata").resolve("enrollment");
+    }
+
+    /** The enrollment line of the screen. */
+    private static Enrollment onScreen(EnrollmentStatus e) {
+        return switch (e.state()) {
+            case ENROLLING -> new Enrollment(Enrollment.Status.ENROLLING, "");
+            case ENROLLED -> new Enrollment(Enrollment.Status.ENROLLED, "device certificate " + e.certificateSerial()
+                    + ", relay " + e.relayAddress());
+            case REFUSED -> new Enrollment(Enrollment.Status.REFUSED, e.reason() + ": " + e.detail());
+            case UNREACHABLE -> new Enrollment(Enrollment.Status.UNREACHABLE, e.detail());
+            case NOT_CONFIGURED -> new Enrollment(Enrollment.Status.NOT_STARTED, e.detail());
+        };
     }
 
     private void stopKernel() {

@@ -1,6 +1,7 @@
 package org.pmos.kernel.handset;
 
 import java.util.Map;
+import org.pmos.kernel.enroll.EnrollmentStatus;
 
 /**
  * What {@code pmos handset status --json} prints. Plain data; {@link #toJson()} renders it.
@@ -17,11 +18,13 @@ import java.util.Map;
  * @param controlPort the control endpoint's TCP port while running (the screen page at
  *        {@code http://127.0.0.1:PORT/}, see {@link org.pmos.kernel.control.HandsetControl}), else null
  * @param pid the emulator process while running, else null
+ * @param enrollment where enrollment with the provisioning server stands (null: never tried, or wiped)
  */
 public record HandsetStatus(String serial, String imei, String state, String bootState, String bootFailure,
                             String bootDetail, String keyFingerprint, String activeSlot,
                             Map<Integer, Long> rollbackIndexes, Boolean locked, Boolean unlockAbility,
-                            String secureStorage, Integer fastbootPort, Integer controlPort, Long pid) {
+                            String secureStorage, Integer fastbootPort, Integer controlPort, Long pid,
+                            EnrollmentStatus enrollment) {
 
     public String toJson() {
         try {
@@ -38,6 +41,6 @@ public record HandsetStatus(String serial, String imei, String state, String boo
     /** The same status with the run-time fields replaced. */
     HandsetStatus withRun(String newState, Integer port, Integer newControlPort, Long newPid) {
         return new HandsetStatus(serial, imei, newState, bootState, bootFailure, bootDetail, keyFingerprint, activeSlot,
-                rollbackIndexes, locked, unlockAbility, secureStorage, port, newControlPort, newPid);
+                rollbackIndexes, locked, unlockAbility, secureStorage, port, newControlPort, newPid, enrollment);
     }
 }

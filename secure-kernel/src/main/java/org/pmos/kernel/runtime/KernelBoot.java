@@ -3,6 +3,7 @@ package org.pmos.kernel.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,11 @@ import org.pmos.image.VerifyResult;
 import org.pmos.image.vbmeta.HashtreeDescriptor;
 import org.pmos.kernel.audit.AuditLog;
 import org.pmos.kernel.boot.BootStatus;
+import org.pmos.kernel.enroll.Backoff;
+import org.pmos.kernel.enroll.DeviceEnrollment;
+import org.pmos.kernel.enroll.EnrollmentAgent;
+import org.pmos.kernel.enroll.EnrollmentOutcome;
+import org.pmos.kernel.enroll.EnrollmentSettings;
 import org.pmos.kernel.hw.HandsetHardware;
 import org.pmos.kernel.hw.Slot;
 import org.pmos.kernel.mac.InvalidPolicyException;
@@ -36,14 +42,26 @@ import org.pmos.kernel.verity.VerityReporter;
  * {@code priv-app/} apps are installed (each admitted by the policy engine like any other).
  */
 public final class KernelBoot implements AutoCloseable {
+    /** Enrollment retries: full jitter up to this, so a fleet that lost the server does not come back in lockstep. */
+    static final Backoff ENROLL_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15), new java.security.SecureRandom());
+    private static final long MAX_SETTINGS = 64 * 1024;
+
     private final SystemPartition system;
     private final KernelRuntime runtime;
     private final VerityMode verityMode;
+    private final Path userdata;
+    private final Supplier<Optional<TeeKeyStore>> tee;
+    private final Consumer<String> console;
+    private DeviceEnrollment enrollment;
 
-    private KernelBoot(SystemPartition system, KernelRuntime runtime, VerityMode verityMode) {
+    private KernelBoot(SystemPartition system, KernelRuntime runtime, VerityMode verityMode, Path userdata,
+                       Supplier<Optional<TeeKeyStore>> tee, Consumer<String> console) {
         this.system = system;
         this.runtime = runtime;
         this.verityMode = verityMode;
+        this.userdata = userdata;
+        this.tee = tee;
+        this.console = console;
     }
 
     /**
@@ -87,13 +105,14 @@ public final class KernelBoot implements AutoCloseable {
                 // Installs it only when newer than the handset's bundle (a pushed bundle is never rolled back).
                 runtime.packages().applyBundle(content.baselinePolicy().get());
             }
-            installPreinstalledApps(system, runtime, console);
+            List<String> preinstalled = installPreinstalledApps(system, runtime, console);
             console.accept("kernel: system mounted through dm-verity (" + mode.name().toLowerCase() + ", verified-block cache up to "
                     + ((long) cacheBlocks * d.dataBlockSize() >> 20) + " MiB), MAC policy "
                     + policy.sourceSha256Hex().substring(0, 16) + ", apps isolated by " + Isolation.current().description());
             runtime.audit().record("kernel_start", Map.of("slot", slot.letter(), "verity", mode.name(),
                     "policy", policy.sourceSha256Hex()));
-            return new KernelBoot(system, runtime, mode);
+            startApps(runtime, preinstalled, console);
+            return new KernelBoot(system, runtime, mode, userdata, tee, console);
         } catch (IOException | InvalidPolicyException | RuntimeException e) {
             audit.record("kernel_refused", Map.of("why", String.valueOf(e.getMessage())));
             audit.close();
@@ -102,9 +121,28 @@ public final class KernelBoot implements AutoCloseable {
         }
     }
 
-    private static void installPreinstalledApps(SystemPartition system, KernelRuntime runtime, Consumer<String> console)
+    /**
+     * The handset's apps come up with it: every admitted preinstalled app is launched, in the
+     * image's {@code priv-app/} order; the last one is in the foreground (takes the input).
+     * One that does not start is reported and the others still start.
+     */
+    private static void startApps(KernelRuntime runtime, List<String> packages, Consumer<String> console) {
+        for (String p : packages) {
+            try {
+                if (runtime.launch(p) instanceof LaunchResult.Refused r) {
+                    console.accept("kernel: " + p + " not started: " + r.decision());
+                }
+            } catch (IOException | RuntimeException e) {
+                console.accept("kernel: " + p + " not started: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Installs {@code priv-app/NAME/NAME.apk} through the policy engine; returns the admitted packages in order. */
+    private static List<String> installPreinstalledApps(SystemPartition system, KernelRuntime runtime, Consumer<String> console)
             throws IOException {
         List<String> installed = runtime.packages().installed();
+        List<String> admitted = new java.util.ArrayList<>();
         for (String name : system.list("/priv-app", 256)) {
             Optional<byte[]> apk = system.readFile("/priv-app/" + name + "/" + name + ".apk", 256L << 20);
             if (apk.isEmpty()) {
@@ -114,8 +152,11 @@ public final class KernelBoot implements AutoCloseable {
             try {
                 Files.write(tmp, apk.get());
                 org.pmos.app.policy.Decision d = runtime.packages().install(tmp);
-                if (d instanceof Decision.Admit a && !installed.contains(a.packageName())) {
-                    console.accept("kernel: preinstalled " + a.packageName() + " " + a.versionCode());
+                if (d instanceof Decision.Admit a) {
+                    admitted.add(a.packageName());
+                    if (!installed.contains(a.packageName())) {
+                        console.accept("kernel: preinstalled " + a.packageName() + " " + a.versionCode());
+                    }
                 } else if (d instanceof Decision.Refuse r) {
                     console.accept("kernel: preinstalled app " + name + " refused: " + r.reasons());
                 }
@@ -123,10 +164,74 @@ public final class KernelBoot implements AutoCloseable {
                 Files.deleteIfExists(tmp);
             }
         }
+        return admitted;
     }
 
     private static Path tmpDir(KernelRuntime runtime) throws IOException {
         return Files.createDirectories(runtime.audit().file().resolveSibling("tmp"));
+    }
+
+    /**
+     * Starts the enrollment agent in the background when userdata holds no device certificate
+     * (first boot), and again after every wipe; settings from {@code etc/enrollment.properties}
+     * in the verified system image. {@code onChange} hears of every change of its status.
+     */
+    public synchronized DeviceEnrollment startEnrollment(String serial, Runnable onChange) {
+        if (enrollment != null) {
+            throw new IllegalStateException("enrollment already started");
+        }
+        enrollment = new DeviceEnrollment(userdata.resolve("enrollment"), console, this::enrolled, onChange);
+        beginEnrollment(serial);
+        runtime.onWipe(() -> {
+            try {
+                enrollment.forget();
+            } catch (IOException e) {
+                console.accept("enrollment: wipe: " + e.getMessage());
+            }
+            beginEnrollment(serial);
+        });
+        return enrollment;
+    }
+
+    public synchronized Optional<DeviceEnrollment> enrollment() {
+        return Optional.ofNullable(enrollment);
+    }
+
+    private void beginEnrollment(String serial) {
+        Optional<TeeKeyStore> t = tee.get();
+        if (t.isEmpty()) {
+            enrollment.notConfigured("no TEE in this boot");
+            return;
+        }
+        EnrollmentSettings settings;
+        try {
+            Optional<byte[]> text = system.readFile("/" + EnrollmentSettings.FILE, MAX_SETTINGS);
+            if (text.isEmpty()) {
+                enrollment.notConfigured("no " + EnrollmentSettings.FILE + " in the system image");
+                return;
+            }
+            settings = EnrollmentSettings.parse(new String(text.get(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            enrollment.notConfigured(e.getMessage());
+            return;
+        }
+        try {
+            EnrollmentAgent agent = new EnrollmentAgent(settings, t.get(), serial, console);
+            enrollment.start(agent::enrollOnce, ENROLL_BACKOFF, Integer.MAX_VALUE);
+        } catch (java.security.GeneralSecurityException e) {
+            enrollment.notConfigured("TLS: " + e.getMessage());
+        }
+    }
+
+    /** The server's policy bundle goes through the package manager like any other (never rolled back). */
+    private void enrolled(EnrollmentOutcome.Enrolled e) {
+        if (e.policyBundle().isPresent()) {
+            try {
+                runtime.packages().applyBundle(e.policyBundle().get());
+            } catch (IOException | RuntimeException ex) {
+                console.accept("enrollment: policy bundle not applied: " + ex.getMessage());
+            }
+        }
     }
 
     public SystemPartition system() {
@@ -143,6 +248,11 @@ public final class KernelBoot implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        synchronized (this) {
+            if (enrollment != null) {
+                enrollment.close();
+            }
+        }
         runtime.close();
         system.close();
     }

@@ -18,6 +18,7 @@ import org.pmos.kernel.mac.ReferenceMonitor;
 import org.pmos.kernel.sandbox.AppSandbox;
 import org.pmos.kernel.sandbox.LaunchSpec;
 import org.pmos.kernel.sandbox.RunningApp;
+import org.pmos.kernel.services.DeviceIdentityService;
 import org.pmos.kernel.services.Display;
 import org.pmos.kernel.services.InputService;
 import org.pmos.kernel.services.KeystoreService;
@@ -49,8 +50,10 @@ public final class KernelRuntime implements AutoCloseable {
     private final UserdataKeys keys;
     private final StorageService storage;
     private final PackageManager packages;
+    private final NetworkService network;
     private final AppSandbox sandbox;
     private final Map<String, RunningApp> running = new ConcurrentHashMap<>();
+    private final List<Runnable> wipeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Opens the runtime's audit log at {@code userdata/audit.log}. */
     public static AuditLog openAudit(Path userdata) throws IOException {
@@ -68,9 +71,10 @@ public final class KernelRuntime implements AutoCloseable {
         this.keys = new UserdataKeys(ud.resolve("keys"), config.tee());
         this.storage = new StorageService(ud.resolve("apps"), keys, monitor);
         this.packages = new PackageManager(ud.resolve("system"), config.anchors(), config.osPatchLevel(), this::revoked);
+        this.network = new NetworkService(pkg -> packages.grant(pkg).map(Decision.Admit::network).orElse(List.of()), monitor);
         ServiceBroker broker = new ServiceBroker(monitor, audit, List.of(storage, new KeystoreService(config.tee()),
-                new NetworkService(pkg -> packages.grant(pkg).map(Decision.Admit::network).orElse(List.of()), monitor),
-                new ScreenService(display), new InputService(display)));
+                network, new ScreenService(display), new InputService(display),
+                new DeviceIdentityService(ud.resolve("enrollment"), config.tee())));
         this.sandbox = new AppSandbox(broker, config.isolation(), config.console());
     }
 
@@ -115,6 +119,7 @@ public final class KernelRuntime implements AutoCloseable {
 
     public void stop(String packageName) {
         RunningApp app = running.remove(packageName);
+        network.closeStreams(packageName);
         if (app != null) {
             try {
                 app.stop();
@@ -136,6 +141,12 @@ public final class KernelRuntime implements AutoCloseable {
         keys.destroyAll();
         deleteTree(config.userdata().resolve("apps"));
         audit.record("wipe", Map.of());
+        wipeHooks.forEach(Runnable::run);
+    }
+
+    /** Runs after every {@link #wipe} (the enrollment agent starts again). */
+    public void onWipe(Runnable hook) {
+        wipeHooks.add(hook);
     }
 
     /** Device admin: lock. The screen stops taking input until the user unlocks. */

@@ -62,6 +62,11 @@ public final class Terminal {
         return input.take();
     }
 
+    /** The next line typed, waiting at most {@code timeout}; null when none came. */
+    String pollInput(Duration timeout) throws InterruptedException {
+        return input.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Waits until a shown line matches, at most {@code timeout}; the line (it and the lines before it are consumed), or empty at the deadline. */
     public Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
         Optional<String> found = awaitLocked(match, timeout);

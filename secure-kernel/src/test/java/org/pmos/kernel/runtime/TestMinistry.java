@@ -75,6 +75,16 @@ public final class TestMinistry {
         return signed;
     }
 
+    /** An app's {@code app.jar} packaged with {@code manifest} and signed by the ministry's app signer. */
+    public Path signedApk(Path dir, AppManifest manifest, byte[] jar) throws Exception {
+        Files.createDirectories(dir);
+        Path unsigned = dir.resolve(manifest.getPackageName() + "-unsigned.apk");
+        Files.write(unsigned, AppPackageBuilder.build(manifest, jar));
+        Path signed = dir.resolve(manifest.getPackageName() + ".apk");
+        PackageSigner.sign(unsigned, signed, appSigner.keys().getPrivate(), appSigner.chain());
+        return signed;
+    }
+
     /** A policy payload allowing these packages from the app signer with the given permission ceiling. */
     public PolicyPayload.Builder policy(long version, List<String> packages, String... ceiling) throws Exception {
         byte[] signer = MessageDigest.getInstance("SHA-256").digest(appSigner.chain().get(0).getEncoded());

@@ -33,6 +33,7 @@ import org.pmos.chat.mls.MlsException;
 import org.pmos.chat.mls.codec.DecodeException;
 import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.MlsCrypto;
+import org.pmos.chat.mls.crypto.MlsSigner;
 import org.pmos.chat.mls.group.CommitResult;
 import org.pmos.chat.mls.group.Group;
 import org.pmos.chat.mls.group.GroupConfig;
@@ -84,9 +85,12 @@ public final class ChatClient implements AutoCloseable {
     private final Object epochs = new Object();
     private long lastSeq;
     private volatile RelayClient relay;
+    /** The device key's MLS signer: in this process, or in the TEE through the handset's kernel. */
+    private final MlsSigner signer;
 
     private ChatClient(Config config) {
         this.config = config;
+        this.signer = config.key().mlsSigner();
         this.mls = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "chat-" + DeviceIds.of(config.key().chain().get(0)));
             t.setDaemon(true);
@@ -96,10 +100,15 @@ public final class ChatClient implements AutoCloseable {
 
     /** Loads the stored state, connects, and starts receiving (queued Deliveries first, in order). */
     public static ChatClient connect(Config config) throws ChatException {
+        return connect(config, null);
+    }
+
+    /** As {@link #connect(Config)}, reaching the relay through {@code via} (see {@link RelayClient}); TCP when null. */
+    public static ChatClient connect(Config config, io.netty.channel.local.LocalAddress via) throws ChatException {
         ChatClient c = new ChatClient(config);
         try {
             c.load();
-            c.relay = RelayClient.connect(config.host(), config.port(), config.key(), config.trustAnchors(),
+            c.relay = RelayClient.connect(config.host(), config.port(), via, config.key(), config.trustAnchors(),
                     d -> c.mls.execute(() -> c.receive(d)), null);
         } catch (IOException e) {
             c.mls.shutdownNow();
@@ -129,7 +138,7 @@ public final class ChatClient implements AutoCloseable {
         onMls(() -> {
             Map<String, byte[]> puts = new HashMap<>();
             for (int i = 0; i <= count; i++) {
-                KeyPackageBundle b = KeyPackageBundle.create(SUITE, config.key().mlsSignatureKey(),
+                KeyPackageBundle b = KeyPackageBundle.create(SUITE, signer,
                         credential(), 0, Long.MAX_VALUE);
                 byte[] ref = Refs.keyPackageRef(MlsCrypto.of(SUITE), b.keyPackage());
                 puts.put((i == count ? "kplr/" : "kp/") + HEX.formatHex(ref), ClientState.encodeBundle(b));
@@ -154,7 +163,7 @@ public final class ChatClient implements AutoCloseable {
         byte[] id = name.getBytes(StandardCharsets.UTF_8);
         expectOk(await(relay.createGroup(id)), "create group");
         onMls(() -> {
-            Group g = Group.create(config.groupConfig(), SUITE, id, config.key().mlsSignatureKey(), credential(),
+            Group g = Group.create(config.groupConfig(), SUITE, id, signer, credential(),
                     List.of());
             groups.put(HEX.formatHex(id), g);
             saveGroup(id, g, new HashMap<>(), new HashSet<>());
@@ -407,7 +416,7 @@ public final class ChatClient implements AutoCloseable {
             if (bundle.isEmpty()) {
                 continue;
             }
-            Group g = Group.join(config.groupConfig(), w, ClientState.decodeBundle(bundle.get()), null);
+            Group g = Group.join(config.groupConfig(), w, ClientState.decodeBundle(bundle.get(), signer), null);
             byte[] id = g.groupId();
             groups.put(HEX.formatHex(id), g);
             seen.put(HEX.formatHex(id), new LinkedHashSet<>());
@@ -506,7 +515,7 @@ public final class ChatClient implements AutoCloseable {
         lastSeq = config.store().get("seq").map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
         for (String k : config.store().keys("group/")) {
             String hex = k.substring("group/".length());
-            groups.put(hex, Group.restore(config.store().get(k).orElseThrow(), config.groupConfig()));
+            groups.put(hex, Group.restore(config.store().get(k).orElseThrow(), config.groupConfig(), signer));
             seen.put(hex, ClientState.decodeIds(config.store().get("seen/" + hex).orElse(new byte[0])));
         }
     }

@@ -1,8 +1,9 @@
 package org.pmos.chat.client;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
+
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -10,7 +11,7 @@ import org.pmos.chat.protocol.RelayFraming;
 import org.pmos.chat.protocol.ServerFrame;
 
 /** The client's pipeline, in order: TLS → framing → protobuf codec → {@link ClientHandler}. */
-final class ClientInitializer extends ChannelInitializer<SocketChannel> {
+final class ClientInitializer extends ChannelInitializer<Channel> {
     private final SslContext ssl;
     private final String host;
     private final int port;
@@ -24,7 +25,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("tls", ssl.newHandler(ch.alloc(), host, port));
         p.addLast("frameDecoder", RelayFraming.frameDecoder());

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import org.pmos.chat.mls.codec.DecodeException;
 import org.pmos.chat.mls.codec.TlsReader;
 import org.pmos.chat.mls.codec.TlsWriter;
+import org.pmos.chat.mls.crypto.MlsSigner;
+import org.pmos.chat.mls.crypto.SoftwareSigner;
 import org.pmos.chat.mls.group.KeyPackageBundle;
 import org.pmos.chat.mls.messages.KeyPackage;
 import org.pmos.chat.mls.messages.MlsMessage;
@@ -15,17 +17,22 @@ final class ClientState {
 
     private ClientState() {}
 
+    /** A keystore signer's key is not stored (an empty key): the device's signer is given back at decode. */
     static byte[] encodeBundle(KeyPackageBundle b) {
+        byte[] signatureKey = b.signer() instanceof SoftwareSigner s ? s.exportPrivateKey() : new byte[0];
         return new TlsWriter().opaque(MlsMessage.of(b.keyPackage()).toBytes()).opaque(b.initPrivateKey())
-                .opaque(b.encryptionPrivateKey()).opaque(b.signaturePrivateKey()).toByteArray();
+                .opaque(b.encryptionPrivateKey()).opaque(signatureKey).toByteArray();
     }
 
-    static KeyPackageBundle decodeBundle(byte[] bytes) throws DecodeException {
+    static KeyPackageBundle decodeBundle(byte[] bytes, MlsSigner device) throws DecodeException {
         TlsReader r = new TlsReader(bytes);
         KeyPackage kp = MlsMessage.decode(r.opaque()).expect(KeyPackage.class);
-        KeyPackageBundle b = new KeyPackageBundle(kp, r.opaque(), r.opaque(), r.opaque());
+        byte[] init = r.opaque();
+        byte[] enc = r.opaque();
+        byte[] signatureKey = r.opaque();
         r.finish();
-        return b;
+        return signatureKey.length == 0 ? new KeyPackageBundle(kp, init, enc, device)
+                : new KeyPackageBundle(kp, init, enc, signatureKey);
     }
 
     static byte[] encodeIds(LinkedHashSet<String> ids) {

@@ -3,7 +3,9 @@ package org.pmos.chat.client;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.X509KeyManager;
+import org.pmos.chat.mls.crypto.MlsSigner;
 import org.pmos.chat.mls.crypto.SignatureKeyPair;
+import org.pmos.chat.mls.crypto.SoftwareSigner;
 
 /**
  * The device's identity: its certificate chain from the ministry device CA (leaf first, the
@@ -19,8 +21,13 @@ public interface DeviceKey {
     X509KeyManager tlsKeyManager();
 
     /**
-     * The MLS signature key pair. The MLS library signs with the raw key for now, so a
-     * TEE-held key cannot be used here until the library takes a signer.
+     * The MLS signature key pair, for a key held in this process. A TEE-held key has none
+     * (it throws {@link UnsupportedOperationException}) and overrides {@link #mlsSigner()}.
      */
     SignatureKeyPair mlsSignatureKey();
+
+    /** Signs MLS content with the device key; by default with {@link #mlsSignatureKey()} in this process. */
+    default MlsSigner mlsSigner() {
+        return SoftwareSigner.of(ChatClient.SUITE, mlsSignatureKey());
+    }
 }

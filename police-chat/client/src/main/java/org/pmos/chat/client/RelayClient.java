@@ -5,6 +5,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -61,6 +63,18 @@ public final class RelayClient implements AutoCloseable {
      */
     public static RelayClient connect(String host, int port, DeviceKey key, Collection<X509Certificate> trustAnchors,
             Consumer<Delivery> deliveries, EventLoopGroup group) throws IOException {
+        return connect(host, port, null, key, trustAnchors, deliveries, group);
+    }
+
+    /**
+     * Connects through {@code via}, a Netty {@link LocalAddress} whose server carries the bytes
+     * to the relay (a handset app has no network: its kernel holds the TCP connection), or over
+     * TCP when null. TLS runs end to end with the relay either way; {@code host} and
+     * {@code port} name the relay for the TLS handshake.
+     */
+    public static RelayClient connect(String host, int port, LocalAddress via, DeviceKey key,
+            Collection<X509Certificate> trustAnchors, Consumer<Delivery> deliveries, EventLoopGroup group)
+            throws IOException {
         SslContext ssl;
         try {
             ssl = SslContextBuilder.forClient()
@@ -76,12 +90,12 @@ public final class RelayClient implements AutoCloseable {
         EventLoopGroup own = group == null ? new NioEventLoopGroup(1) : null;
         ClientHandler handler = new ClientHandler(deliveries);
         try {
-            Channel ch = new Bootstrap().group(group != null ? group : own)
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
+            Bootstrap b = new Bootstrap().group(group != null ? group : own)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                    .handler(new ClientInitializer(ssl, host, port, handler))
-                    .connect(host, port).sync().channel();
+                    .handler(new ClientInitializer(ssl, host, port, handler));
+            Channel ch = (via == null
+                    ? b.channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true).connect(host, port)
+                    : b.channel(LocalChannel.class).connect(via)).sync().channel();
             handler.handshake.get(30, TimeUnit.SECONDS);
             return new RelayClient(ch, handler, own, DeviceIds.of(key.chain().get(0)));
         } catch (InterruptedException e) {

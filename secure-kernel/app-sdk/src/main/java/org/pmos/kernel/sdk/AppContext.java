@@ -53,6 +53,12 @@ public final class AppContext {
         public byte[] exchange(String host, int port, byte[] data) throws IOException, ServiceException {
             return kernel.call("network", "exchange", List.of(host, Integer.toString(port)), data).getData().toByteArray();
         }
+
+        /** Opens a stream connection to host:port (allowlisted) that stays open until closed. */
+        public KernelStream open(String host, int port) throws IOException, ServiceException {
+            return new KernelStream(kernel, kernel.call("network", "open", List.of(host, Integer.toString(port)), new byte[0])
+                    .getValues(0));
+        }
     }
 
     /** The screen (text) and the user's input, while the app is in the foreground. */
@@ -64,6 +70,12 @@ public final class AppContext {
         /** The next line the user typed; waits for it. */
         public String nextInput() throws IOException, ServiceException {
             return kernel.call("input", "next", List.of(), new byte[0]).getData().toStringUtf8();
+        }
+
+        /** The next line the user typed, waiting at most {@code wait} (at most 2 s); empty when none. */
+        public java.util.Optional<String> pollInput(java.time.Duration wait) throws IOException, ServiceException {
+            var r = kernel.call("input", "poll", List.of(Long.toString(wait.toMillis())), new byte[0]);
+            return r.getValuesList().contains("none") ? java.util.Optional.empty() : java.util.Optional.of(r.getData().toStringUtf8());
         }
     }
 
@@ -81,5 +93,10 @@ public final class AppContext {
 
     public Screen screen() {
         return new Screen();
+    }
+
+    /** The handset's enrolled identity (device certificate; signing in the TEE). */
+    public EnrolledIdentity identity() {
+        return new EnrolledIdentity(kernel);
     }
 }

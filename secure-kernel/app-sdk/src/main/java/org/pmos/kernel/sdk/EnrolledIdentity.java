@@ -1,0 +1,35 @@
+package org.pmos.kernel.sdk;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.pmos.kernel.sdk.proto.Reply;
+
+/**
+ * The handset's enrolled identity ({@code pmos.permission.DEVICE_IDENTITY}): its device
+ * certificate chain and signatures by its key, which stays in the TEE. The kernel signs only
+ * TLS 1.3 client CertificateVerify content and MLS SignContent.
+ */
+public final class EnrolledIdentity {
+    private final KernelConnection kernel;
+
+    EnrolledIdentity(KernelConnection kernel) {
+        this.kernel = kernel;
+    }
+
+    /** The chain as the provisioning server issued it (PEM, leaf first) and the relay it named (host:port). */
+    public record Chain(String pem, Optional<String> relayAddress) {}
+
+    /** @throws ServiceException NOT_FOUND while the handset is not enrolled */
+    public Chain chain() throws IOException, ServiceException {
+        Reply r = kernel.call("identity", "chain", List.of(), new byte[0]);
+        return new Chain(r.getData().toString(StandardCharsets.US_ASCII),
+                r.getValuesCount() > 0 ? Optional.of(r.getValues(0)) : Optional.empty());
+    }
+
+    /** An ECDSA P-256 / SHA-256 signature (DER) over {@code data} by the device key. */
+    public byte[] sign(byte[] data) throws IOException, ServiceException {
+        return kernel.call("identity", "sign", List.of(), data).getData().toByteArray();
+    }
+}
