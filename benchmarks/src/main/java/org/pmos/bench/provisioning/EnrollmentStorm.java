@@ -444,7 +444,7 @@ public final class EnrollmentStorm {
     }
 
     static KeyStoreFile.Entry adminKey(MinistryPki pki) throws Exception {
-        return pki.issueKey(PkiEntity.SERVICE_CA, CertificateRole.DEVICE, new X500Name("CN=storm,OU=operator"), List.of(),
+        return pki.issueKey(PkiEntity.SERVICE_CA, CertificateRole.ADMIN, new X500Name("CN=storm,OU=operator"), List.of(),
                 null, PASSWORD.toCharArray(), Instant.now(), new SecureRandom());
     }
 
