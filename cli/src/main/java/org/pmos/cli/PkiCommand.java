@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "pki", mixinStandardHelpOptions = true,
         description = "The ministry PKI: root, image and policy signing keys, app signing, device and service CAs.",
         subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Revoke.class, PkiCommand.Crl.class,
-                PkiCommand.Show.class})
+                PkiCommand.Show.class, PkiAdminCommand.class})
 final class PkiCommand {
 
     static MinistryPki open(Path dir) throws PkiException {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:refused or failed (the reason is on stderr)", "2:bad usage"},
         subcommands = {PkiCommand.class, AttestationCommand.class, AppCommand.class, PolicyCommand.class,
-                ImageCommand.class, HandsetCommand.class, FlashCommand.class, ServerCommand.class, RelayCommand.class, ChatCommand.class, DemoCommand.class, AutoComplete.GenerateCompletion.class})
+                ImageCommand.class, HandsetCommand.class, FlashCommand.class, ServerCommand.class, FleetCommand.class,
+                RelayCommand.class, ChatCommand.class, DemoCommand.class, AutoComplete.GenerateCompletion.class})
 final class PmosCommand {
 }

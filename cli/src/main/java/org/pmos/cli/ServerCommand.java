@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "The provisioning server (Quarkus): device registry, attested enrollment, certificates, policy.",
-        subcommands = {ServerCommand.Start.class, ServerCommand.Stop.class, ServerCommand.Status.class})
+        subcommands = {ServerCommand.Start.class, ServerCommand.Stop.class, ServerCommand.Status.class,
+                ServerAuditCommand.class})
 final class ServerCommand {
     static Path dataDir(Path data) {
         return (data != null ? data : PmosHome.dir().resolve("server")).toAbsolutePath();

@@ -39,7 +39,7 @@ public class TestPki implements QuarkusTestResourceLifecycleManager {
             MinistryPki pki = MinistryPki.init(pkiDir, MinistryPki.Settings.defaults(Profile.NIST), PASSWORD.toCharArray(),
                     now, random, s -> { });
             for (AdminRole role : AdminRole.values()) {
-                KeyStoreFile.Entry e = pki.issueKey(PkiEntity.SERVICE_CA, CertificateRole.DEVICE,
+                KeyStoreFile.Entry e = pki.issueKey(PkiEntity.SERVICE_CA, CertificateRole.ADMIN,
                         new X500Name("CN=admin-" + role.label() + ",OU=" + role.label()), List.of(), null,
                         PASSWORD.toCharArray(), now, random);
                 KeyStoreFile.write(root.resolve("admin-" + role.label() + ".p12"), e.key(), e.chain(), PASSWORD.toCharArray());

@@ -143,13 +143,23 @@ public final class EnrollmentStorm {
             }
 
             HttpClient http = client(pki, null);
+            // Untimed: every handset gets its challenge and its TEE makes the attested key and
+            // the CSR, so the timed phase measures the server, not the simulated TEEs.
+            long p0 = System.nanoTime();
+            byte[][] prepared = prepare(http, base, handsets);
+            System.out.printf("attestation chains and CSRs prepared in %.1f s (untimed)%n", (System.nanoTime() - p0) / 1e9);
+
             Semaphore slots = new Semaphore(inFlight);
             ExecutorService pool = Executors.newFixedThreadPool(inFlight);
             long[] latencies = new long[n];
             String[] heldCert = new String[n];
             AtomicInteger done = new AtomicInteger();
             AtomicLong retries = new AtomicLong();
+            Map<String, AtomicInteger> errors = new java.util.concurrent.ConcurrentHashMap<>();
             Process[] current = {server};
+            long killedServerCpu = 0;
+            long serverCpu0 = cpuNanos(server);
+            long toolCpu0 = toolCpuNanos();
             long start = System.nanoTime();
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -157,14 +167,17 @@ public final class EnrollmentStorm {
                 slots.acquire();
                 all.add(CompletableFuture.runAsync(() -> {
                     try {
+                        long t = System.nanoTime();
                         for (int attempt = 0; ; attempt++) {
                             try {
-                                long t = System.nanoTime();
-                                heldCert[idx] = enroll(http, base, handsets.get(idx));
+                                heldCert[idx] = attempt == 0
+                                        ? certificateSerial(post(http, base.resolve("enroll"), prepared[idx]))
+                                        : enroll(http, base, handsets.get(idx)); // a fresh challenge and key
                                 latencies[idx] = System.nanoTime() - t;
                                 break;
                             } catch (Exception e) {
                                 retries.incrementAndGet();
+                                errors.computeIfAbsent(errorKind(e), k -> new AtomicInteger()).incrementAndGet();
                                 if (attempt > 200) {
                                     throw new IllegalStateException(handsets.get(idx).serial() + " gave up", e);
                                 }
@@ -182,15 +195,19 @@ public final class EnrollmentStorm {
                 if (kill && i == n / 2) {
                     // Kill the server in the middle of the storm, then start it again on the same data.
                     System.out.printf("killing the server at %d started / %d done%n", i, done.get());
+                    killedServerCpu = cpuNanos(current[0]) - serverCpu0;
                     current[0].destroyForcibly().waitFor();
                     Files.deleteIfExists(work.resolve("server/run/server.json"));
                     long r0 = System.nanoTime();
                     current[0] = startServer(serverJar, props, work);
+                    serverCpu0 = cpuNanos(current[0]);
                     System.out.printf("server back in %.1f s%n", (System.nanoTime() - r0) / 1e9);
                 }
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
             double seconds = (System.nanoTime() - start) / 1e9;
+            double serverCpu = (killedServerCpu + cpuNanos(current[0]) - serverCpu0) / 1e9;
+            double toolCpu = (toolCpuNanos() - toolCpu0) / 1e9;
             pool.shutdown();
             server = current[0];
 
@@ -221,6 +238,10 @@ public final class EnrollmentStorm {
                     bySerial.size(), ok);
             System.out.printf("limit (2 cores, CPU only): %.0f enrollments/s; storm reached %.0f%% of it%n",
                     limit, 100 * (n / seconds) / limit);
+            System.out.printf("CPU in the timed phase: server %.1f s (%.2f ms/enrollment), load tool %.1f s, wall %.1f s x 2 cores%n",
+                    serverCpu, 1000 * serverCpu / n, toolCpu, seconds);
+            errors.forEach((k, v) -> System.out.printf("  retried after: %s x %d%n", k, v.get()));
+            System.out.printf("exactly once: %s (%d/%d)%n", ok == n ? "YES" : "NO", ok, n);
             if (ok != n) {
                 throw new IllegalStateException("not every handset is enrolled exactly once: " + ok + "/" + n);
             }
@@ -241,6 +262,36 @@ public final class EnrollmentStorm {
 
     /** Challenge, attested key, CSR, enroll; returns the certificate serial (hex) the handset now holds. */
     static String enroll(HttpClient http, URI base, Handset h) throws Exception {
+        return certificateSerial(post(http, base.resolve("enroll"), enrollRequest(http, base, h)));
+    }
+
+    static String certificateSerial(JsonNode enrolled) throws Exception {
+        X509Certificate cert = Pem.certificates(enrolled.get("certificateChain").asText().getBytes()).get(0);
+        return cert.getSerialNumber().toString(16);
+    }
+
+    /** The body of {@code POST /enroll} for every handset, made with 2 threads (the 2 cores). */
+    static byte[][] prepare(HttpClient http, URI base, List<Handset> handsets) throws Exception {
+        byte[][] out = new byte[handsets.size()][];
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<CompletableFuture<Void>> jobs = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            int idx = i;
+            jobs.add(CompletableFuture.runAsync(() -> {
+                try {
+                    out[idx] = enrollRequest(http, base, handsets.get(idx));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).join();
+        pool.shutdown();
+        return out;
+    }
+
+    /** Asks for a challenge; the handset's TEE makes a key attested with it and the CSR. */
+    static byte[] enrollRequest(HttpClient http, URI base, Handset h) throws Exception {
         JsonNode c = post(http, base.resolve("enroll/challenge"), Map.of("serial", h.serial()));
         byte[] challenge = HexFormat.of().parseHex(c.get("challenge").asText());
         String alias = "device-identity";
@@ -252,16 +303,34 @@ public final class EnrollmentStorm {
             String csr = Pem.encode(new JcaPKCS10CertificationRequestBuilder(
                     new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, h.serial()).build(), key.publicKey())
                     .build(ContentSigners.of(d -> h.tee().sign(alias, d), key.suite())));
-            JsonNode r = post(http, base.resolve("enroll"), Map.of("serial", h.serial(), "challenge",
-                    HexFormat.of().formatHex(challenge), "csr", csr, "attestationChain", Pem.encode(key.certificateChain())));
-            X509Certificate cert = Pem.certificates(r.get("certificateChain").asText().getBytes()).get(0);
-            return cert.getSerialNumber().toString(16);
+            return JSON.writeValueAsBytes(Map.of("serial", h.serial(), "challenge", HexFormat.of().formatHex(challenge),
+                    "csr", csr, "attestationChain", Pem.encode(key.certificateChain())));
         }
     }
 
+    /** "HTTP 503 STORAGE_UNAVAILABLE", "ConnectException", ...: what a retry was for. */
+    static String errorKind(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("^(HTTP \\d+).*\"code\":\"([A-Z_]+)\"").matcher(m);
+        return code.find() ? code.group(1) + " " + code.group(2) : e.getClass().getSimpleName() + ": " + m;
+    }
+
+    static long cpuNanos(Process p) {
+        return p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    static long toolCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     static JsonNode post(HttpClient http, URI uri, Object body) throws Exception {
+        return post(http, uri, JSON.writeValueAsBytes(body));
+    }
+
+    static JsonNode post(HttpClient http, URI uri, byte[] json) throws Exception {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("HTTP " + r.statusCode() + " from " + uri + ": " + new String(r.body()));
@@ -342,6 +411,10 @@ public final class EnrollmentStorm {
     static Process startServer(Path jar, Map<String, String> props, Path work) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g"));
+        String jvm = System.getProperty("storm.server.jvm", "");
+        if (!jvm.isBlank()) {
+            cmd.addAll(List.of(jvm.trim().split("\\s+"))); // e.g. -XX:StartFlightRecording=filename=server.jfr
+        }
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -363,11 +436,15 @@ public final class EnrollmentStorm {
 
     static HttpClient client(MinistryPki pki, KeyStoreFile.Entry clientKey) throws Exception {
         SSLContext tls = TlsClientContext.of(pki.certificate(PkiEntity.MINISTRY_ROOT), clientKey);
-        return HttpClient.newBuilder().sslContext(tls).executor(Executors.newFixedThreadPool(8)).build();
+        // HTTP/1.1 with keep-alive: a pool of up to one connection per request in flight, each
+        // reused. JDK 17's HTTP/2 client fails requests beyond the server's stream limit
+        // ("too many concurrent streams") instead of waiting or opening another connection.
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                .executor(Executors.newFixedThreadPool(8)).build();
     }
 
     static KeyStoreFile.Entry adminKey(MinistryPki pki) throws Exception {
-        return pki.issueKey(PkiEntity.SERVICE_CA, CertificateRole.DEVICE, new X500Name("CN=storm,OU=operator"), List.of(),
+        return pki.issueKey(PkiEntity.SERVICE_CA, CertificateRole.ADMIN, new X500Name("CN=storm,OU=operator"), List.of(),
                 null, PASSWORD.toCharArray(), Instant.now(), new SecureRandom());
     }
 

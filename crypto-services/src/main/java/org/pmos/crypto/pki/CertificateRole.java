@@ -18,6 +18,12 @@ public enum CertificateRole {
     APP_SIGNER(false, -1, KeyUsage.digitalSignature, KeyPurposeId.id_kp_codeSigning, 5),
     /** A handset's identity: TLS client auth to the relay and the server, MLS credential. */
     DEVICE(false, -1, KeyUsage.digitalSignature | KeyUsage.keyAgreement, KeyPurposeId.id_kp_clientAuth, 2),
+    /**
+     * A person administering a service (the provisioning server's admin API and console):
+     * TLS client auth, issued by the service CA (never the device CA); the subject's OU
+     * names the admin role ({@code viewer}, {@code operator}, {@code security-officer}).
+     */
+    ADMIN(false, -1, KeyUsage.digitalSignature, KeyPurposeId.id_kp_clientAuth, 1),
     /** TLS server of the provisioning server and the chat relay. */
     SERVER(false, -1, KeyUsage.digitalSignature | KeyUsage.keyAgreement, KeyPurposeId.id_kp_serverAuth, 2);
 

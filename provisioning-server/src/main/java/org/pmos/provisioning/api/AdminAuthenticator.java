@@ -12,9 +12,10 @@ import org.pmos.crypto.pki.Chains;
 import org.pmos.provisioning.service.PkiService;
 
 /**
- * Admins authenticate with a client certificate from the ministry hierarchy (not a device
- * certificate) whose OU names the role: {@code viewer}, {@code operator} or
- * {@code security-officer}.
+ * Admins authenticate with an admin certificate ({@code CertificateRole.ADMIN}: issued by the
+ * service CA, extended key usage clientAuth; {@code pmos pki admin} makes one) whose OU names
+ * the role: {@code viewer}, {@code operator} or {@code security-officer}. Device certificates
+ * (device CA) never pass, whatever their subject says.
  */
 @ApplicationScoped
 public class AdminAuthenticator {
@@ -31,7 +32,7 @@ public class AdminAuthenticator {
         X509Certificate cert = PeerCertificates.leaf(request)
                 .orElseThrow(() -> new AccessDeniedException(401, "CLIENT_CERTIFICATE_REQUIRED",
                         "the admin API needs mutual TLS with an admin certificate"));
-        if (pki.isDeviceCertificate(cert) || !Chains.hasExtendedKeyUsage(cert, "1.3.6.1.5.5.7.3.2")) {
+        if (!pki.isServiceCaIssued(cert) || !Chains.hasExtendedKeyUsage(cert, "1.3.6.1.5.5.7.3.2")) {
             throw new AccessDeniedException(403, "NOT_AN_ADMIN_CERTIFICATE", "this certificate is not an admin certificate");
         }
         X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());

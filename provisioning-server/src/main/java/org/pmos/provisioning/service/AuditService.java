@@ -17,9 +17,12 @@ public class AuditService {
     Database db;
     @Inject
     AuditRepository audit;
+    @Inject
+    AuditChainer chainer;
 
     /** Verifies the whole chain against the recorded head (read in one snapshot of the head). */
     public AuditChain.Verdict verify() {
+        chainer.drain();
         AuditRepository.Head head = db.read(audit::head);
         List<AuditEntry> all = new java.util.ArrayList<>();
         long after = 0;
@@ -40,6 +43,7 @@ public class AuditService {
     }
 
     public List<AuditEntry> recent(long after, int limit) {
+        chainer.drain();
         return db.read(c -> audit.page(c, after, limit));
     }
 }

@@ -120,6 +120,16 @@ public class PkiService {
         }
     }
 
+    /** Whether {@code cert} was issued by the service CA (signature checked): admins' and servers' issuer. */
+    public boolean isServiceCaIssued(X509Certificate cert) {
+        try {
+            org.pmos.crypto.pki.X509Signatures.verify(cert, serviceCaChain.get(0).getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     private String organization() {
         String dn = ministryRoot.getSubjectX500Principal().getName();
         return Optional.ofNullable(X500Name.getInstance(ministryRoot.getSubjectX500Principal().getEncoded())
