@@ -24,6 +24,7 @@ import org.pmos.chat.protocol.SendMessage;
 import org.pmos.chat.protocol.ServerFrame;
 import org.pmos.chat.protocol.Status;
 import org.pmos.chat.protocol.SubmitCommit;
+import org.pmos.chat.relay.store.ConflictException;
 import org.pmos.chat.relay.store.GroupRecord;
 import org.pmos.chat.relay.store.KeyPackageRecord;
 import org.pmos.chat.relay.store.RelayStore;
@@ -37,7 +38,10 @@ import org.pmos.chat.relay.store.StoreException;
  * <p>Each request adds its writes to the current batch and its replies to a list that runs
  * only after {@link #flush} made the batch durable: nothing is acknowledged or delivered
  * before it is on disk. Group, sequence and KeyPackage records are cached here so requests
- * in the same batch see each other's effects.
+ * in the same batch see each other's effects. With a store that only this relay writes the
+ * caches live on (the next batch builds on the one being written); with a shared store
+ * ({@link RelayStore#shared}) they are dropped at every seal, and a batch that another relay
+ * overtook ({@link ConflictException}) is built again from a {@link #checkpoint}.
  */
 final class RelayCore {
     private static final System.Logger LOG = System.getLogger(RelayCore.class.getName());
@@ -71,6 +75,13 @@ final class RelayCore {
         Link(Peer peer) {
             this.peer = peer;
         }
+
+        Link copy() {
+            Link c = new Link(peer);
+            c.sent = sent;
+            c.acked = acked;
+            return c;
+        }
     }
 
     RelayCore(RelayStore store, Clock clock) {
@@ -103,6 +114,18 @@ final class RelayCore {
         if (link != null && link.peer == peer) {
             online.remove(peer.device());
         }
+    }
+
+    /** Another relay queued entries for {@code device}: send them if it is connected here. */
+    void wake(String device) {
+        if (online.containsKey(device)) {
+            toPump.add(device);
+        }
+    }
+
+    /** Wake-ups may have been lost: look at the queue of every connected device. */
+    void wakeAll() {
+        toPump.addAll(online.keySet());
     }
 
     // ------------------------------------------------------------------ requests
@@ -281,6 +304,7 @@ final class RelayCore {
             reply(from, id, Status.INVALID, "empty message");
             return;
         }
+        batch.requireEpoch(g.getGroupId(), g.getEpoch()); // a commit by another relay voids it
         Delivery d = Delivery.newBuilder().setKind(Kind.APPLICATION).setGroupId(g.getGroupId()).setEpoch(g.getEpoch())
                 .setSender(from.device()).setPayload(s.getCiphertext()).setAcceptedMicros(micros()).build();
         for (String m : g.getMembersList()) {
@@ -301,9 +325,10 @@ final class RelayCore {
             from.close(); // acknowledging what was never sent: a broken client
             return;
         }
+        boolean windowWasFull = link.sent - link.acked >= WINDOW;
         batch.ack(from.device(), link.acked + 1, upTo);
         link.acked = upTo;
-        if (link.sent < lastSeq.getOrDefault(from.device(), 0L)) {
+        if (windowWasFull || link.sent < lastSeq.getOrDefault(from.device(), 0L)) {
             toPump.add(from.device()); // room in the window for entries still waiting
         }
     }
@@ -326,7 +351,43 @@ final class RelayCore {
         afterCommit.clear();
         toPump.clear();
         fresh.clear();
+        if (store.shared()) {
+            dropCaches(); // another relay may change any record once this batch is written
+        }
         return p;
+    }
+
+    /** The connections' positions, to build a batch again after a {@link ConflictException}. */
+    Checkpoint checkpoint() {
+        Map<String, Link> c = new HashMap<>();
+        online.forEach((device, link) -> c.put(device, link.copy()));
+        return new Checkpoint(c);
+    }
+
+    /** Where each connected device stood (what it was sent, what it acknowledged). */
+    static final class Checkpoint {
+        private final Map<String, Link> links;
+
+        private Checkpoint(Map<String, Link> links) {
+            this.links = links;
+        }
+    }
+
+    /** Forgets the batch being built and everything read, and puts the connections back to {@code checkpoint}. */
+    void rollback(Checkpoint checkpoint) {
+        batch = store.newBatch();
+        afterCommit.clear();
+        toPump.clear();
+        fresh.clear();
+        dropCaches();
+        online.clear();
+        checkpoint.links.forEach((device, link) -> online.put(device, link.copy()));
+    }
+
+    private void dropCaches() {
+        groups.clear();
+        lastSeq.clear();
+        keyPackages.clear();
     }
 
     /** The batch is durable: send its replies and the deliveries it queued. */
@@ -446,7 +507,8 @@ final class RelayCore {
         return r;
     }
 
-    private void putKeyPackages(String device, KeyPackageRecord r) {
+    private void putKeyPackages(String device, KeyPackageRecord next) throws StoreException {
+        KeyPackageRecord r = next.toBuilder().setVersion(keyPackageRecord(device).getVersion() + 1).build();
         keyPackages.put(device, r);
         batch.putKeyPackages(device, r);
     }

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.pmos.chat.relay.store.QueueListener;
 import org.pmos.chat.relay.store.RelayStore;
 
 /**
@@ -64,6 +65,17 @@ public final class RelayServer implements AutoCloseable {
         this.config = config;
         this.revocations = revocations;
         this.sequencer = new Sequencer(new RelayCore(config.store(), config.clock()), config.store());
+        config.store().listen(new QueueListener() {
+            @Override
+            public void queued(String device) {
+                sequencer.submit(core -> core.wake(device));
+            }
+
+            @Override
+            public void missedWakeUps() {
+                sequencer.submit(RelayCore::wakeAll);
+            }
+        });
     }
 
     /** Loads the CRL (refusing to start without one), binds, and starts refreshing the CRL. */

@@ -9,8 +9,14 @@ import org.pmos.chat.protocol.Delivery;
  * The relay's durable state: per-device queues, groups (epoch and member devices), the
  * winning commit of each epoch, and KeyPackages. Writes go through a {@link Batch} that
  * {@link #commit} makes durable as a whole before it returns: the relay acknowledges nothing
- * before that. RocksDB is the embedded default; a PostgreSQL implementation can follow the
- * same contract.
+ * before that. RocksDB is the embedded default (one relay owns it); PostgreSQL is shared by
+ * several relays, so its commit checks that what the batch was built on still holds.
+ *
+ * <p>The batch carries what a shared store needs to check: a group's epoch is its version
+ * (a put of epoch {@code e} expects {@code e - 1}, epoch 0 expects no group), the first entry
+ * queued for a device expects the device's last sequence number to be the one before it, a
+ * KeyPackage record's {@code version} expects {@code version - 1}, and {@link
+ * Batch#requireEpoch} records a group read without a write (a message sent in that epoch).
  */
 public interface RelayStore extends AutoCloseable {
 
@@ -30,13 +36,31 @@ public interface RelayStore extends AutoCloseable {
 
         void putKeyPackages(String device, KeyPackageRecord record);
 
+        /** The batch was built on {@code groupId} being at {@code epoch}; a shared store refuses it otherwise. */
+        default void requireEpoch(ByteString groupId, long epoch) {}
+
         boolean isEmpty();
     }
 
     Batch newBatch();
 
-    /** Applies the batch atomically and durably (it survives a crash of the process once this returns). */
+    /**
+     * Applies the batch atomically and durably (it survives a crash of the process once this
+     * returns). A shared store throws {@link ConflictException} (and applies nothing) when
+     * another relay changed what the batch was built on.
+     */
     void commit(Batch batch) throws StoreException;
+
+    /**
+     * Whether other relays write to this store too: then nothing read may be kept past a
+     * commit, and entries may be queued by another relay ({@link #listen}).
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Wake-ups for entries that other relays queued; a store only this relay writes has none. */
+    default void listen(QueueListener listener) {}
 
     long lastSeq(String device) throws StoreException;
 
