@@ -1,6 +1,7 @@
 package org.pmos.chat.relay;
 
 import com.google.protobuf.ByteString;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ final class RelayCore {
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Map<String, KeyPackageRecord> keyPackages = new HashMap<>();
     private final Map<String, Link> online = new HashMap<>();
+    /** Certificates already recorded in the store (write-once facts: kept in every mode). */
+    private final Set<BigInteger> knownCertificates = new HashSet<>();
 
     private RelayStore.Batch batch;
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -113,6 +116,51 @@ final class RelayCore {
         Link link = online.get(peer.device());
         if (link != null && link.peer == peer) {
             online.remove(peer.device());
+        }
+    }
+
+    /** Records which device a certificate belongs to, the first time it is seen. */
+    void rememberCertificate(BigInteger serial, String device) {
+        if (knownCertificates.add(serial)) {
+            batch.putCertificate(serial, device);
+        }
+    }
+
+    /**
+     * Certificates on the CRL: the device of each one seen here (and not handled before) is
+     * announced to the other members of each of its groups by a {@code MEMBER_REVOKED} notice in
+     * their queues, so their next commit removes it; its connection, if any, is dropped.
+     */
+    void revoked(Set<BigInteger> serials) throws StoreException {
+        for (BigInteger serial : serials) {
+            Optional<String> device = store.deviceOfCertificate(serial);
+            if (device.isEmpty()) {
+                continue; // never connected here, or announced already
+            }
+            String d = device.get();
+            Link link = online.get(d);
+            if (link != null) {
+                link.peer.close();
+            }
+            Set<ByteString> ids = new LinkedHashSet<>(store.groupsOf(d));
+            groups.values().stream().filter(g -> g.getMembersList().contains(d)).forEach(g -> ids.add(g.getGroupId()));
+            for (ByteString id : ids) {
+                Optional<GroupRecord> g = group(id);
+                if (g.isEmpty() || !g.get().getMembersList().contains(d)) {
+                    continue;
+                }
+                batch.requireEpoch(id, g.get().getEpoch());
+                Delivery notice = Delivery.newBuilder().setKind(Kind.MEMBER_REVOKED).setGroupId(id)
+                        .setEpoch(g.get().getEpoch()).setSender(d).setAcceptedMicros(micros()).build();
+                for (String m : g.get().getMembersList()) {
+                    if (!m.equals(d)) {
+                        enqueue(m, notice);
+                    }
+                }
+            }
+            batch.forgetCertificate(serial);
+            knownCertificates.remove(serial);
+            LOG.log(System.Logger.Level.WARNING, "device " + d + " revoked: announced to " + ids.size() + " group(s)");
         }
     }
 
@@ -388,6 +436,7 @@ final class RelayCore {
         groups.clear();
         lastSeq.clear();
         keyPackages.clear();
+        knownCertificates.clear();
     }
 
     /** The batch is durable: send its replies and the deliveries it queued. */
@@ -411,9 +460,7 @@ final class RelayCore {
         afterCommit.clear();
         toPump.clear();
         fresh.clear();
-        groups.clear();
-        lastSeq.clear();
-        keyPackages.clear();
+        dropCaches();
         List.copyOf(online.values()).forEach(l -> l.peer.close());
         online.clear();
     }

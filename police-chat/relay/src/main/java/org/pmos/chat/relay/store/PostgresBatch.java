@@ -1,6 +1,7 @@
 package org.pmos.chat.relay.store;
 
 import com.google.protobuf.ByteString;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ final class PostgresBatch implements RelayStore.Batch {
     /** Group (hex id) → (epoch before the batch or -1 for a new group, the record after or null if only read). */
     final TreeMap<String, Versioned<GroupRecord>> groups = new TreeMap<>();
     final TreeMap<String, Versioned<KeyPackageRecord>> keyPackages = new TreeMap<>();
+    final TreeMap<BigInteger, String> certificates = new TreeMap<>();
+    final java.util.TreeSet<BigInteger> forgotten = new java.util.TreeSet<>();
     private final Map<String, Boolean> devicesQueued = new HashMap<>();
 
     @Override
@@ -75,9 +78,20 @@ final class PostgresBatch implements RelayStore.Batch {
     }
 
     @Override
+    public void putCertificate(BigInteger serial, String device) {
+        certificates.put(serial, device);
+    }
+
+    @Override
+    public void forgetCertificate(BigInteger serial) {
+        certificates.remove(serial);
+        forgotten.add(serial);
+    }
+
+    @Override
     public boolean isEmpty() {
         return queued.isEmpty() && acked.isEmpty() && commits.isEmpty() && seqs.isEmpty() && groups.isEmpty()
-                && keyPackages.isEmpty();
+                && keyPackages.isEmpty() && certificates.isEmpty() && forgotten.isEmpty();
     }
 
     /** The devices this batch queued entries for (to wake the relays they are connected to). */

@@ -6,6 +6,8 @@ import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -108,6 +110,7 @@ public final class PostgresRelayStore implements RelayStore {
                 writeSeqs(c, b);
                 writeKeyPackages(c, b);
                 writeRows(c, b);
+                writeCertificates(c, b);
                 notifyNodes(c, b.devicesQueued());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -259,6 +262,30 @@ public final class PostgresRelayStore implements RelayStore {
         }
     }
 
+    private static void writeCertificates(Connection c, PostgresBatch b) throws SQLException {
+        if (!b.certificates.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO device_certificate (serial, device) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                for (Map.Entry<BigInteger, String> e : b.certificates.entrySet()) {
+                    s.setBigDecimal(1, new BigDecimal(e.getKey()));
+                    s.setString(2, e.getValue());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+        if (!b.forgotten.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM device_certificate WHERE serial = ?")) {
+                for (BigInteger serial : b.forgotten) {
+                    s.setBigDecimal(1, new BigDecimal(serial));
+                    s.addBatch();
+                }
+                // Gone already: another relay announced that revocation first.
+                requireAllOne(s.executeBatch(), "a revocation was handled by another relay");
+            }
+        }
+    }
+
     /** One notification per few hundred devices: {@code node device,device,...}. */
     private void notifyNodes(Connection c, List<String> devices) throws SQLException {
         if (devices.isEmpty()) {
@@ -375,6 +402,36 @@ public final class PostgresRelayStore implements RelayStore {
                 return r.next() ? Optional.of(KeyPackageRecord.parseFrom(r.getBytes(1))) : Optional.empty();
             }
         } catch (SQLException | InvalidProtocolBufferException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
+    @Override
+    public Optional<String> deviceOfCertificate(BigInteger serial) throws StoreException {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT device FROM device_certificate WHERE serial = ?")) {
+            s.setBigDecimal(1, new BigDecimal(serial));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
+    @Override
+    public List<ByteString> groupsOf(String device) throws StoreException {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT group_id FROM relay_group WHERE members @> ARRAY[?::text]")) {
+            s.setString(1, device);
+            List<ByteString> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(ByteString.copyFrom(r.getBytes(1)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
             throw new StoreException("read failed", e);
         }
     }

@@ -1,6 +1,7 @@
 package org.pmos.chat.relay.store;
 
 import com.google.protobuf.ByteString;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import org.pmos.chat.protocol.Delivery;
@@ -35,6 +36,12 @@ public interface RelayStore extends AutoCloseable {
         void putCommit(ByteString groupId, long epoch, Delivery commit);
 
         void putKeyPackages(String device, KeyPackageRecord record);
+
+        /** Remembers which device a certificate (by serial number) belongs to: the CRL names serials only. */
+        void putCertificate(BigInteger serial, String device);
+
+        /** Forgets a certificate once its revocation has been handled (a shared store refuses it if another relay did first). */
+        void forgetCertificate(BigInteger serial);
 
         /** The batch was built on {@code groupId} being at {@code epoch}; a shared store refuses it otherwise. */
         default void requireEpoch(ByteString groupId, long epoch) {}
@@ -73,6 +80,12 @@ public interface RelayStore extends AutoCloseable {
     List<Delivery> commits(ByteString groupId, long fromEpoch, long toEpoch) throws StoreException;
 
     Optional<KeyPackageRecord> keyPackages(String device) throws StoreException;
+
+    /** The device of a certificate seen by {@link Batch#putCertificate} and not forgotten. */
+    Optional<String> deviceOfCertificate(BigInteger serial) throws StoreException;
+
+    /** The groups {@code device} is a member of. */
+    List<ByteString> groupsOf(String device) throws StoreException;
 
     @Override
     void close();
