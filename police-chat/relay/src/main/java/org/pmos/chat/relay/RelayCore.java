@@ -66,6 +66,10 @@ final class RelayCore {
     private RelayStore.Batch batch;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Set<String> toPump = new LinkedHashSet<>();
+    /** Devices given a new sequence number by the current batch, and the last one: written once per batch. */
+    private final Map<String, Long> seqTouched = new HashMap<>();
+    /** Connections written to while completing a batch: flushed once each at the end. */
+    private final Set<Peer> toFlush = new LinkedHashSet<>();
     /** Entries queued by the current batch, per device: delivered from memory when the device is caught up. */
     private final Map<String, List<Delivery>> fresh = new HashMap<>();
 
@@ -225,7 +229,7 @@ final class RelayCore {
             return;
         }
         Response built = res.build();
-        afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(built).build()));
+        afterCommit.add(() -> out(from, ServerFrame.newBuilder().setResponse(built).build()));
     }
 
     private void create(Peer from, long id, CreateGroup c) throws StoreException {
@@ -282,7 +286,7 @@ final class RelayCore {
         }
         putGroup(g.toBuilder().setEpoch(epoch + 1).clearMembers().addAllMembers(newMembers).build());
         Response res = Response.newBuilder().setRequestId(id).setStatus(Status.OK).setEpoch(epoch + 1).build();
-        afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(res).build()));
+        afterCommit.add(() -> out(from, ServerFrame.newBuilder().setResponse(res).build()));
     }
 
     private static String commitProblem(Peer from, GroupRecord g, SubmitCommit c, Set<String> newMembers,
@@ -326,7 +330,7 @@ final class RelayCore {
             } catch (StoreException e) {
                 LOG.log(System.Logger.Level.ERROR, "cannot read winning commits", e);
             }
-            from.send(ServerFrame.newBuilder().setResponse(res).build());
+            out(from, ServerFrame.newBuilder().setResponse(res).build());
         });
     }
 
@@ -345,7 +349,7 @@ final class RelayCore {
             // Receivers have left that epoch: the sender processes the new commits and resends.
             Response res = Response.newBuilder().setRequestId(id).setStatus(Status.STALE_EPOCH).setEpoch(g.getEpoch())
                     .build();
-            afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(res).build()));
+            afterCommit.add(() -> out(from, ServerFrame.newBuilder().setResponse(res).build()));
             return;
         }
         if (s.getCiphertext().isEmpty()) {
@@ -394,6 +398,8 @@ final class RelayCore {
 
     /** Hands over the current batch with its replies; the next requests start a new one. */
     Pending seal() {
+        seqTouched.forEach(batch::lastSeq);
+        seqTouched.clear();
         Pending p = new Pending(batch, List.copyOf(afterCommit), Set.copyOf(toPump), Map.copyOf(fresh));
         batch = store.newBatch();
         afterCommit.clear();
@@ -427,6 +433,7 @@ final class RelayCore {
         afterCommit.clear();
         toPump.clear();
         fresh.clear();
+        seqTouched.clear();
         dropCaches();
         online.clear();
         checkpoint.links.forEach((device, link) -> online.put(device, link.copy()));
@@ -447,6 +454,14 @@ final class RelayCore {
         for (String device : p.toPump()) {
             pump(device, p.fresh().get(device));
         }
+        // One write to each socket per batch: many frames share TLS records and system calls.
+        toFlush.forEach(Peer::flush);
+        toFlush.clear();
+    }
+
+    private void out(Peer to, ServerFrame frame) {
+        to.send(frame);
+        toFlush.add(to);
     }
 
     /**
@@ -460,6 +475,7 @@ final class RelayCore {
         afterCommit.clear();
         toPump.clear();
         fresh.clear();
+        seqTouched.clear();
         dropCaches();
         List.copyOf(online.values()).forEach(l -> l.peer.close());
         online.clear();
@@ -491,14 +507,14 @@ final class RelayCore {
         if (recent != null && recent.get(0).getSeq() == link.sent + 1) {
             // The device is caught up: what this batch queued is exactly what comes next.
             for (Delivery d : recent.subList(0, Math.min(room, recent.size()))) {
-                link.peer.send(ServerFrame.newBuilder().setDelivery(d).build());
+                out(link.peer, ServerFrame.newBuilder().setDelivery(d).build());
                 link.sent = d.getSeq();
             }
             return;
         }
         try {
             for (Delivery d : store.queue(device, link.sent, room)) {
-                link.peer.send(ServerFrame.newBuilder().setDelivery(d).build());
+                out(link.peer, ServerFrame.newBuilder().setDelivery(d).build());
                 link.sent = d.getSeq();
             }
         } catch (StoreException e) {
@@ -514,7 +530,7 @@ final class RelayCore {
         lastSeq.put(device, seq);
         Delivery queued = d.toBuilder().setSeq(seq).build();
         batch.enqueue(device, queued);
-        batch.lastSeq(device, seq);
+        seqTouched.put(device, seq);
         if (online.containsKey(device)) {
             fresh.computeIfAbsent(device, k -> new ArrayList<>()).add(queued);
         }
@@ -562,7 +578,7 @@ final class RelayCore {
 
     private void reply(Peer to, long id, Status status, String detail) {
         Response res = Response.newBuilder().setRequestId(id).setStatus(status).setDetail(detail).build();
-        afterCommit.add(() -> to.send(ServerFrame.newBuilder().setResponse(res).build()));
+        afterCommit.add(() -> out(to, ServerFrame.newBuilder().setResponse(res).build()));
     }
 
     private long micros() {

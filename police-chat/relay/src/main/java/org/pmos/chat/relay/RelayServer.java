@@ -10,6 +10,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -58,8 +59,9 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private final Config config;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
-    private final EventLoopGroup workers = new NioEventLoopGroup();
+    // Named threads: operators (and the load benchmark's CPU count) tell the relay's own apart.
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("relay-accept", true));
+    private final EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("relay-io", true));
     private final Sequencer sequencer;
     private final Map<RelayHandler.ChannelPeer, Boolean> connections = new ConcurrentHashMap<>();
     private final CrlSource crlSource;
