@@ -34,19 +34,20 @@ final class PostgresBatch implements RelayStore.Batch {
     final TreeMap<String, Versioned<KeyPackageRecord>> keyPackages = new TreeMap<>();
     final TreeMap<BigInteger, String> certificates = new TreeMap<>();
     final java.util.TreeSet<BigInteger> forgotten = new java.util.TreeSet<>();
-    private final Map<String, Boolean> devicesQueued = new HashMap<>();
+    /** Device → the first sequence number this batch queued for it: the batch was built on the one before. */
+    private final Map<String, Long> firstQueued = new HashMap<>();
 
     @Override
     public void enqueue(String device, Delivery delivery) {
         queued.add(new Queued(device, delivery.getSeq(), delivery.toByteArray()));
-        devicesQueued.put(device, Boolean.TRUE);
+        firstQueued.putIfAbsent(device, delivery.getSeq());
     }
 
     @Override
     public void lastSeq(String device, long seq) {
         Versioned<Long> before = seqs.get(device);
-        // The first number set in a batch is one past the one it was built on.
-        seqs.put(device, new Versioned<>(before == null ? seq - 1 : before.expected(), seq));
+        long expected = before != null ? before.expected() : firstQueued.getOrDefault(device, seq) - 1;
+        seqs.put(device, new Versioned<>(expected, seq));
     }
 
     @Override
@@ -96,7 +97,7 @@ final class PostgresBatch implements RelayStore.Batch {
 
     /** The devices this batch queued entries for (to wake the relays they are connected to). */
     List<String> devicesQueued() {
-        return List.copyOf(devicesQueued.keySet());
+        return List.copyOf(firstQueued.keySet());
     }
 
     static String hex(ByteString id) {

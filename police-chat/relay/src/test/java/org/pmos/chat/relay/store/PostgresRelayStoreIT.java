@@ -69,11 +69,12 @@ class PostgresRelayStoreIT {
         return GroupRecord.newBuilder().setGroupId(G).setEpoch(epoch).addAllMembers(List.of(members)).build();
     }
 
+    /** As the relay does: the entries, then the device's last sequence number once. */
     static void enqueue(RelayStore.Batch b, String device, long from, long to) {
         for (long s = from; s <= to; s++) {
             b.enqueue(device, d(s));
-            b.lastSeq(device, s);
         }
+        b.lastSeq(device, to);
     }
 
     @Test
