@@ -2,6 +2,7 @@ package org.pmos.chat.mls.group;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,6 +87,8 @@ public final class Group {
     private final Map<String, ProposalSet.Entry> pending = new LinkedHashMap<>();
     private final Map<String, byte[]> myUpdateKeys = new LinkedHashMap<>();
     private final TreeMap<Long, byte[]> resumptionPsks = new TreeMap<>();
+    /** Epochs this member has left, newest first, at most {@code config.pastEpochsKept()}. */
+    private final ArrayDeque<PastEpoch> pastEpochs = new ArrayDeque<>();
 
     private Group(GroupConfig config, MlsCrypto c) {
         this.config = config;
@@ -98,6 +101,30 @@ public final class Group {
         g.resumptionPsks.putAll(resumptionPsks);
         g.myLeaf = myLeaf;
         return g;
+    }
+
+    /**
+     * Keeps the epoch being left (its secret tree as {@code st}) for late application messages,
+     * deleting the oldest kept epoch beyond the configured number.
+     */
+    private void keepPastEpoch(Group from, SecretTree st) {
+        if (config.pastEpochsKept() == 0) {
+            pastEpochs.clear();
+            return;
+        }
+        pastEpochs.addFirst(new PastEpoch(from.context, from.tree, st, from.secrets.senderDataSecret()));
+        while (pastEpochs.size() > config.pastEpochsKept()) {
+            pastEpochs.removeLast();
+        }
+    }
+
+    private PastEpoch pastEpoch(long epoch) {
+        for (PastEpoch p : pastEpochs) {
+            if (p.context().epoch() == epoch) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private void enterEpoch(GroupContext gc, RatchetTree t, PathKeys k, EpochSecrets es, byte[] tag) {
@@ -317,6 +344,8 @@ public final class Group {
         g.active = active;
         g.pending.putAll(pending);
         g.myUpdateKeys.putAll(myUpdateKeys);
+        g.reInit = reInit;
+        pastEpochs.forEach(p -> g.pastEpochs.addLast(p.copy()));
         return g;
     }
 
@@ -510,6 +539,8 @@ public final class Group {
             PublicMessage pm = MessageProtection.protectPublic(c, ac, context, secrets.membershipKey());
 
             Group g = copyForNextEpoch();
+            pastEpochs.forEach(p -> g.pastEpochs.addLast(p.copy()));
+            g.keepPastEpoch(this, secretTree.copy());
             g.enterEpoch(next, t, k, es, tag);
             g.reInit = out.reinit();
             MlsMessage welcome = null;
@@ -709,13 +740,21 @@ public final class Group {
                         secrets.membershipKey()), context.epoch());
             }
             if (message.body() instanceof PrivateMessage pm) {
-                checkGroupAndEpoch(pm.groupId(), pm.epoch());
-                AuthenticatedContent ac = MessageProtection.unprotectPrivate(c, pm, secretTree,
-                        secrets.senderDataSecret());
-                if (tree.leaf(ac.content().sender().index()) == null) {
+                PastEpoch past = pm.epoch() == context.epoch() ? null : pastEpoch(pm.epoch());
+                if (past == null) {
+                    checkGroupAndEpoch(pm.groupId(), pm.epoch());
+                } else if (!MessageDigest.isEqual(pm.groupId(), context.groupId())) {
+                    throw new MlsException(Reason.WRONG_GROUP, "message is for another group");
+                } else if (pm.contentType() != FramedContent.APPLICATION) {
+                    throw new MlsException(Reason.WRONG_EPOCH, "only application messages are read in a past epoch");
+                }
+                AuthenticatedContent ac = past == null
+                        ? MessageProtection.unprotectPrivate(c, pm, secretTree, secrets.senderDataSecret())
+                        : MessageProtection.unprotectPrivate(c, pm, past.secretTree(), past.senderDataSecret());
+                if ((past == null ? tree : past.tree()).leaf(ac.content().sender().index()) == null) {
                     throw new MlsException(Reason.UNKNOWN_SENDER, "sender leaf is not a member");
                 }
-                return new UnverifiedMessage(ac, context.epoch());
+                return new UnverifiedMessage(ac, pm.epoch());
             }
             throw new MlsException(Reason.WRONG_WIRE_FORMAT, "not a group message");
         } catch (MlsException e) {
@@ -766,14 +805,19 @@ public final class Group {
 
     /** Verifies the sender's signature. */
     public VerifiedMessage verify(UnverifiedMessage m) throws ProcessMessageException {
-        if (m.epoch != context.epoch()) {
-            throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was unprotected in another epoch");
-        }
         FramedContent fc = m.content.content();
+        PastEpoch past = null;
+        if (m.epoch != context.epoch()) {
+            past = pastEpoch(m.epoch);
+            if (past == null || fc.contentType() != FramedContent.APPLICATION) {
+                throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was unprotected in another epoch");
+            }
+        }
+        GroupContext gc = past == null ? context : past.context();
         byte[] key;
         switch (fc.sender().type()) {
             case Sender.MEMBER:
-                key = tree.leaf(fc.sender().index()).signatureKey();
+                key = (past == null ? tree : past.tree()).leaf(fc.sender().index()).signatureKey();
                 break;
             case Sender.NEW_MEMBER_COMMIT:
                 if (fc.commit().path() == null) {
@@ -797,7 +841,7 @@ public final class Group {
                 key = ((Proposal.Add) fc.proposal()).keyPackage().leafNode().signatureKey();
         }
         try {
-            MessageProtection.verifySignature(c, m.content, context, key);
+            MessageProtection.verifySignature(c, m.content, gc, key);
         } catch (MlsException e) {
             throw ProcessMessageException.of(e);
         }
@@ -806,10 +850,11 @@ public final class Group {
 
     /** Applies a verified message. */
     public ProcessedMessage apply(VerifiedMessage m) throws ProcessMessageException {
-        if (m.epoch != context.epoch()) {
+        FramedContent fc = m.content.content();
+        if (m.epoch != context.epoch()
+                && (fc.contentType() != FramedContent.APPLICATION || pastEpoch(m.epoch) == null)) {
             throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was verified in another epoch");
         }
-        FramedContent fc = m.content.content();
         try {
             switch (fc.contentType()) {
                 case FramedContent.APPLICATION:
@@ -933,6 +978,7 @@ public final class Group {
             throw new MlsException(Reason.CONFIRMATION_TAG_INVALID, "commit confirmation tag does not match");
         }
         k.retainLive(t);
+        keepPastEpoch(this, secretTree);
         enterEpoch(next, t, k, es, tag);
         reInit = out.reinit();
         return new ProcessedMessage.Commit(nextEpoch, committer, out.addedLeaves(), out.removedLeaves(), false);
@@ -1044,6 +1090,11 @@ public final class Group {
         if (reInit != null) {
             w.write(reInit);
         }
+        w.list(new ArrayList<>(pastEpochs), (x, p) -> {
+            x.write(p.context()).write(p.tree().toNodeList());
+            p.secretTree().writeTo(x);
+            x.opaque(p.senderDataSecret());
+        });
         return w.toByteArray();
     }
 
@@ -1098,6 +1149,17 @@ public final class Group {
                     throw new DecodeException("stored ReInit is another proposal");
                 }
                 g.reInit = ri;
+            }
+            if (version >= 2) {
+                TlsReader pe = r.vector();
+                while (pe.hasRemaining()) {
+                    PastEpoch past = new PastEpoch(GroupContext.read(pe),
+                            RatchetTree.fromNodes(c, RatchetTree.readNodes(pe).nodes()), SecretTree.read(c, pe),
+                            pe.opaque());
+                    if (g.pastEpochs.size() < config.pastEpochsKept()) {
+                        g.pastEpochs.addLast(past);
+                    }
+                }
             }
             return g;
         });
