@@ -253,7 +253,7 @@ public final class Group {
             }
             WelcomeCrypto.verifyGroupInfo(c, gi, signer.signatureKey());
             if (old != null) {
-                old.checkResumedBy(resumptionUsage, resumption, gc, t);
+                ResumptionRules.checkJoin(old, resumptionUsage, resumption, gc, t);
             }
             int me = -1;
             byte[] mine = kp.leafNode().toBytes();
@@ -672,37 +672,6 @@ public final class Group {
         return MessageDigest.isEqual(id.pskGroupId(), context.groupId()) ? resumptionPsks.get(id.pskEpoch()) : null;
     }
 
-    /** RFC 9420 §12.4.3.1: the checks a joiner makes of a group that resumes this one. */
-    private void checkResumedBy(int usage, PreSharedKeyId psk, GroupContext gc, RatchetTree t) throws MlsException {
-        if (gc.epoch() != 1) {
-            throw new MlsException(Reason.RESUMPTION_INVALID, "a reinitialized or branched group starts at epoch 1");
-        }
-        if (usage == PreSharedKeyId.USAGE_REINIT) {
-            if (reInit == null || psk.pskEpoch() != context.epoch()) {
-                throw new MlsException(Reason.RESUMPTION_INVALID, "the old group's last commit is not a ReInit");
-            }
-            if (!MessageDigest.isEqual(gc.groupId(), reInit.groupId()) || gc.version() != reInit.version()
-                    || gc.cipherSuite() != reInit.cipherSuite() || !MessageDigest.isEqual(
-                            new TlsWriter().list(gc.extensions()).toByteArray(),
-                            new TlsWriter().list(reInit.extensions()).toByteArray())) {
-                throw new MlsException(Reason.RESUMPTION_INVALID, "the new group is not the one the ReInit named");
-            }
-            return;
-        }
-        if (gc.version() != context.version() || gc.cipherSuite() != context.cipherSuite()) {
-            throw new MlsException(Reason.RESUMPTION_INVALID, "a branch keeps the version and cipher suite");
-        }
-        Set<String> oldMembers = new HashSet<>();
-        for (int leaf : tree.memberLeaves()) {
-            oldMembers.add(hex(tree.leaf(leaf).credential().toBytes()));
-        }
-        for (int leaf : t.memberLeaves()) {
-            if (!oldMembers.contains(hex(t.leaf(leaf).credential().toBytes()))) {
-                throw new MlsException(Reason.RESUMPTION_INVALID, "branch member " + leaf + " is not in the old group");
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ receiving
 
     /** Decodes, verifies and applies one message; on failure this state is unchanged (bar used keys). */
@@ -734,7 +703,7 @@ public final class Group {
                         throw new MlsException(Reason.SENDER_NOT_ALLOWED, "new_member_proposal must propose Add");
                     }
                 } else {
-                    externalSender(fc);
+                    ExternalSenders.of(fc, context);
                 }
                 return new UnverifiedMessage(MessageProtection.unprotectPublic(c, pm, context,
                         secrets.membershipKey()), context.epoch());
@@ -774,35 +743,6 @@ public final class Group {
         }
     }
 
-    /**
-     * The external sender of {@code fc} (RFC 9420 §12.1.8.1): listed in this group's
-     * external_senders extension, and proposing only what an external sender may (not Update,
-     * not ExternalInit, no commits).
-     */
-    private ExternalSender externalSender(FramedContent fc) throws MlsException {
-        if (fc.contentType() != FramedContent.PROPOSAL) {
-            throw new MlsException(Reason.SENDER_NOT_ALLOWED, "an external sender may only propose");
-        }
-        if (fc.proposal() instanceof Proposal.Update || fc.proposal() instanceof Proposal.ExternalInit) {
-            throw new MlsException(Reason.SENDER_NOT_ALLOWED,
-                    "an external sender may not propose type " + fc.proposal().type());
-        }
-        List<ExternalSender> senders;
-        try {
-            senders = ExternalSender.of(context.extensions());
-        } catch (DecodeException e) {
-            throw new MlsException(Reason.MALFORMED_MESSAGE, "external_senders extension: " + e.getMessage());
-        }
-        if (senders.isEmpty()) {
-            throw new MlsException(Reason.SENDER_NOT_ALLOWED, "this group has no external senders");
-        }
-        int i = fc.sender().index();
-        if (i < 0 || i >= senders.size()) {
-            throw new MlsException(Reason.UNKNOWN_SENDER, "no external sender " + Integer.toUnsignedString(i));
-        }
-        return senders.get(i);
-    }
-
     /** Verifies the sender's signature. */
     public VerifiedMessage verify(UnverifiedMessage m) throws ProcessMessageException {
         FramedContent fc = m.content.content();
@@ -827,7 +767,7 @@ public final class Group {
                 break;
             case Sender.EXTERNAL:
                 try {
-                    ExternalSender es = externalSender(fc);
+                    ExternalSender es = ExternalSenders.of(fc, context);
                     if (config.externalSenderValidator().validate(es.credential(), es.signatureKey())
                             instanceof CredentialValidator.Rejected r) {
                         throw new MlsException(Reason.CREDENTIAL_REJECTED, "external sender: " + r.reason());
