@@ -36,7 +36,10 @@ public class MlsException extends Exception {
         PSK_MISSING,
         NO_MATCHING_KEY_PACKAGE,
         EXTERNAL_COMMIT_INVALID,
+        /** The group was reinitialized: its last epoch sends and takes no more messages. */
         REINIT_PENDING,
+        /** A Welcome's reinit or branch resumption does not match the group it resumes. */
+        RESUMPTION_INVALID,
         WRONG_WIRE_FORMAT
     }
 

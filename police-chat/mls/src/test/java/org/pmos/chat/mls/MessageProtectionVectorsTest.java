@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.pmos.chat.mls.codec.TlsReader;
 import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.MlsCrypto;
+import org.pmos.chat.mls.crypto.SoftwareSigner;
 import org.pmos.chat.mls.framing.MessageProtection;
 import org.pmos.chat.mls.messages.AuthData;
 import org.pmos.chat.mls.messages.AuthenticatedContent;
@@ -70,14 +71,14 @@ class MessageProtectionVectorsTest {
         }
 
         // Our own protection round-trips through our unprotection.
-        byte[] sigPriv = h(c, "signature_priv");
+        SoftwareSigner signer = SoftwareSigner.ofPrivateKey(suite, h(c, "signature_priv"));
         for (FramedContent fc : List.of(
                 content(gc, FramedContent.PROPOSAL, null, proposal, null),
                 content(gc, FramedContent.COMMIT, null, null, commit),
                 content(gc, FramedContent.APPLICATION, application, null, null))) {
             byte[] tag = fc.contentType() == FramedContent.COMMIT ? cs.random(32) : null;
             AuthenticatedContent priv = new AuthenticatedContent(WireFormat.PRIVATE_MESSAGE, fc,
-                    new AuthData(MessageProtection.sign(cs, WireFormat.PRIVATE_MESSAGE, fc, gc, sigPriv), tag));
+                    new AuthData(MessageProtection.sign(cs, WireFormat.PRIVATE_MESSAGE, fc, gc, signer), tag));
             PrivateMessage pm = MessageProtection.protectPrivate(cs, priv, secretTree(cs, c), sds, 7);
             PrivateMessage wire = MlsMessage.decode(MlsMessage.of(pm).toBytes()).expect(PrivateMessage.class);
             AuthenticatedContent back = MessageProtection.unprotectPrivate(cs, wire, secretTree(cs, c), sds);
@@ -85,7 +86,7 @@ class MessageProtectionVectorsTest {
             assertArrayEquals(priv.toBytes(), back.toBytes());
             if (fc.contentType() != FramedContent.APPLICATION) {
                 AuthenticatedContent pub = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc,
-                        new AuthData(MessageProtection.sign(cs, WireFormat.PUBLIC_MESSAGE, fc, gc, sigPriv), tag));
+                        new AuthData(MessageProtection.sign(cs, WireFormat.PUBLIC_MESSAGE, fc, gc, signer), tag));
                 PublicMessage p = MessageProtection.protectPublic(cs, pub, gc, membershipKey);
                 AuthenticatedContent pback = MessageProtection.unprotectPublic(cs,
                         MlsMessage.decode(MlsMessage.of(p).toBytes()).expect(PublicMessage.class), gc, membershipKey);

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.MlsCrypto;
+import org.pmos.chat.mls.crypto.SoftwareSigner;
 import org.pmos.chat.mls.messages.GroupContext;
 import org.pmos.chat.mls.messages.UpdatePath;
 import org.pmos.chat.mls.messages.WireFormat;
@@ -79,7 +80,7 @@ class TreeKemVectorsTest {
             int sender = s.getKey();
             RatchetTree senderTree = base.copy();
             TreeKem.Created created = TreeKem.create(senderTree, sender, senderTree.leaf(sender),
-                    sigPrivs.get(sender), groupId, Set.of(), ctx);
+                    SoftwareSigner.ofPrivateKey(suite, sigPrivs.get(sender)), groupId, Set.of(), ctx);
             assertTrue(senderTree.parentHashesValid(), "parent hashes after our path");
             for (Map.Entry<Integer, PathKeys> r : privs.entrySet()) {
                 if (r.getKey() == sender) {

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -30,7 +28,6 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.signers.DSADigestSigner;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -47,7 +44,7 @@ public final class MlsCrypto {
     private static final byte[] LABEL_PREFIX = "MLS 1.0 ".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
-    private static final ECDomainParameters P256_DOMAIN =
+    static final ECDomainParameters P256_DOMAIN =
             new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
     private static final Map<CipherSuite, MlsCrypto> INSTANCES = new EnumMap<>(CipherSuite.class);
 
@@ -61,7 +58,6 @@ public final class MlsCrypto {
 
     private final CipherSuite suite;
     private final ThreadLocal<Cipher> aeadCipher;
-    private final ThreadLocal<Object[]> lastSigner = new ThreadLocal<>();
     private final Map<ByteBuffer, Ed25519PublicKeyParameters> verifiers = new ConcurrentHashMap<>();
 
     private MlsCrypto(CipherSuite suite) {
@@ -296,20 +292,6 @@ public final class MlsCrypto {
         return out;
     }
 
-    /**
-     * The parsed Ed25519 key of this thread's last signer: parsing derives the public key (a
-     * scalar multiplication), which would otherwise double the cost of every signature.
-     */
-    private Ed25519PrivateKeyParameters ed25519Signer(byte[] privateKey) {
-        Object[] last = lastSigner.get();
-        if (last != null && MessageDigest.isEqual((byte[]) last[0], privateKey)) {
-            return (Ed25519PrivateKeyParameters) last[1];
-        }
-        Ed25519PrivateKeyParameters p = new Ed25519PrivateKeyParameters(privateKey);
-        lastSigner.set(new Object[] {privateKey.clone(), p});
-        return p;
-    }
-
     /** Parsed Ed25519 public keys (point decompression is costly); bounded, public data only. */
     private Ed25519PublicKeyParameters ed25519Verifier(byte[] publicKey) {
         ByteBuffer key = ByteBuffer.wrap(publicKey.clone());
@@ -324,18 +306,9 @@ public final class MlsCrypto {
         return p;
     }
 
+    /** Signs with a raw private key (test vectors); members sign through an {@link MlsSigner}. */
     public byte[] sign(byte[] privateKey, byte[] message) {
-        if (suite.signature() == CipherSuite.SignatureScheme.ED25519) {
-            Ed25519Signer s = new Ed25519Signer();
-            s.init(true, ed25519Signer(privateKey));
-            s.update(message, 0, message.length);
-            return s.generateSignature();
-        }
-        DSADigestSigner s = new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest())),
-                new SHA256Digest(), StandardDSAEncoding.INSTANCE);
-        s.init(true, new ECPrivateKeyParameters(new BigInteger(1, privateKey), P256_DOMAIN));
-        s.update(message, 0, message.length);
-        return s.generateSignature();
+        return SoftwareSigner.ofPrivateKey(suite, privateKey).sign(message);
     }
 
     public void verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException {
@@ -365,12 +338,21 @@ public final class MlsCrypto {
         }
     }
 
-    private static byte[] signContent(String label, byte[] content) {
+    /** SignContent (RFC 9420 §5.1.2): the bytes an {@link MlsSigner} signs. */
+    public static byte[] signContent(String label, byte[] content) {
         return new TlsWriter(content.length + 40).opaque(label(label)).opaque(content).toByteArray();
     }
 
     public byte[] signWithLabel(byte[] privateKey, String label, byte[] content) {
         return sign(privateKey, signContent(label, content));
+    }
+
+    /** SignWithLabel through a signer, which must be of this suite's scheme. */
+    public byte[] signWithLabel(MlsSigner signer, String label, byte[] content) {
+        if (signer.scheme() != suite.signature()) {
+            throw new IllegalArgumentException("signer scheme " + signer.scheme() + " is not the suite's");
+        }
+        return signer.sign(signContent(label, content));
     }
 
     public void verifyWithLabel(byte[] publicKey, String label, byte[] content, byte[] signature)

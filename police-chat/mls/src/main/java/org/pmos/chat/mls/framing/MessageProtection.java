@@ -8,6 +8,7 @@ import org.pmos.chat.mls.codec.DecodeException;
 import org.pmos.chat.mls.codec.TlsReader;
 import org.pmos.chat.mls.codec.TlsWriter;
 import org.pmos.chat.mls.crypto.MlsCrypto;
+import org.pmos.chat.mls.crypto.MlsSigner;
 import org.pmos.chat.mls.messages.AuthenticatedContent;
 import org.pmos.chat.mls.messages.FramedContent;
 import org.pmos.chat.mls.messages.GroupContext;
@@ -29,8 +30,8 @@ public final class MessageProtection {
 
     /** SignWithLabel(., "FramedContentTBS", FramedContentTBS). */
     public static byte[] sign(MlsCrypto c, int wireFormat, FramedContent content, GroupContext context,
-            byte[] signaturePrivateKey) {
-        return c.signWithLabel(signaturePrivateKey, "FramedContentTBS",
+            MlsSigner signer) {
+        return c.signWithLabel(signer, "FramedContentTBS",
                 AuthenticatedContent.toBeSigned(wireFormat, content, context));
     }
 

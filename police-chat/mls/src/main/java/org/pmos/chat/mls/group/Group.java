@@ -2,11 +2,13 @@ package org.pmos.chat.mls.group;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pmos.chat.mls.MlsException;
@@ -17,13 +19,16 @@ import org.pmos.chat.mls.codec.TlsWriter;
 import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.HpkeKeyPair;
 import org.pmos.chat.mls.crypto.MlsCrypto;
+import org.pmos.chat.mls.crypto.MlsSigner;
 import org.pmos.chat.mls.crypto.SignatureKeyPair;
+import org.pmos.chat.mls.crypto.SoftwareSigner;
 import org.pmos.chat.mls.framing.MessageProtection;
 import org.pmos.chat.mls.messages.AuthData;
 import org.pmos.chat.mls.messages.AuthenticatedContent;
 import org.pmos.chat.mls.messages.Commit;
 import org.pmos.chat.mls.messages.Credential;
 import org.pmos.chat.mls.messages.Extension;
+import org.pmos.chat.mls.messages.ExternalSender;
 import org.pmos.chat.mls.messages.FramedContent;
 import org.pmos.chat.mls.messages.GroupContext;
 import org.pmos.chat.mls.messages.GroupInfo;
@@ -67,15 +72,23 @@ public final class Group {
     private RatchetTree tree;
     private int myLeaf;
     private PathKeys keys;
-    private byte[] signaturePrivateKey;
+    private MlsSigner signer;
     private EpochSecrets secrets;
     private SecretTree secretTree;
     private byte[] interimTranscriptHash;
     private byte[] confirmationTag;
     private boolean active = true;
+    /**
+     * The ReInit committed in this epoch, or null: once set, this group sends and accepts no
+     * more messages of its current epoch (RFC 9420 §11.2). Package-private so that a test can
+     * play a member that ignores the ReInit.
+     */
+    Proposal.ReInit reInit;
     private final Map<String, ProposalSet.Entry> pending = new LinkedHashMap<>();
     private final Map<String, byte[]> myUpdateKeys = new LinkedHashMap<>();
     private final TreeMap<Long, byte[]> resumptionPsks = new TreeMap<>();
+    /** Epochs this member has left, newest first, at most {@code config.pastEpochsKept()}. */
+    private final ArrayDeque<PastEpoch> pastEpochs = new ArrayDeque<>();
 
     private Group(GroupConfig config, MlsCrypto c) {
         this.config = config;
@@ -84,10 +97,34 @@ public final class Group {
 
     private Group copyForNextEpoch() {
         Group g = new Group(config, c);
-        g.signaturePrivateKey = signaturePrivateKey;
+        g.signer = signer;
         g.resumptionPsks.putAll(resumptionPsks);
         g.myLeaf = myLeaf;
         return g;
+    }
+
+    /**
+     * Keeps the epoch being left (its secret tree as {@code st}) for late application messages,
+     * deleting the oldest kept epoch beyond the configured number.
+     */
+    private void keepPastEpoch(Group from, SecretTree st) {
+        if (config.pastEpochsKept() == 0) {
+            pastEpochs.clear();
+            return;
+        }
+        pastEpochs.addFirst(new PastEpoch(from.context, from.tree, st, from.secrets.senderDataSecret()));
+        while (pastEpochs.size() > config.pastEpochsKept()) {
+            pastEpochs.removeLast();
+        }
+    }
+
+    private PastEpoch pastEpoch(long epoch) {
+        for (PastEpoch p : pastEpochs) {
+            if (p.context().epoch() == epoch) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private void enterEpoch(GroupContext gc, RatchetTree t, PathKeys k, EpochSecrets es, byte[] tag) {
@@ -109,7 +146,13 @@ public final class Group {
     // ------------------------------------------------------------------ creation
 
     /** Creates a one-member group at epoch 0 (RFC 9420 §11). */
-    public static Group create(GroupConfig config, CipherSuite suite, byte[] groupId, SignatureKeyPair signer,
+    public static Group create(GroupConfig config, CipherSuite suite, byte[] groupId, SignatureKeyPair keyPair,
+            Credential credential, List<Extension> extensions) {
+        return create(config, suite, groupId, SoftwareSigner.of(suite, keyPair), credential, extensions);
+    }
+
+    /** Creates a one-member group at epoch 0 whose member signs through {@code signer}. */
+    public static Group create(GroupConfig config, CipherSuite suite, byte[] groupId, MlsSigner signer,
             Credential credential, List<Extension> extensions) {
         MlsCrypto c = MlsCrypto.of(suite);
         HpkeKeyPair enc = c.generateHpkeKeyPair();
@@ -117,9 +160,9 @@ public final class Group {
                 KeyPackageBundle.defaultCapabilities(), LeafNode.SOURCE_KEY_PACKAGE, 0, -1L, null, List.of(),
                 new byte[0]);
         LeafNode leaf = unsigned.withSignature(
-                c.signWithLabel(signer.privateKey(), "LeafNodeTBS", unsigned.toBeSigned(null, 0)));
+                c.signWithLabel(signer, "LeafNodeTBS", unsigned.toBeSigned(null, 0)));
         Group g = new Group(config, c);
-        g.signaturePrivateKey = signer.privateKey();
+        g.signer = signer;
         g.myLeaf = 0;
         RatchetTree t = RatchetTree.single(c, leaf);
         PathKeys k = new PathKeys();
@@ -135,6 +178,33 @@ public final class Group {
     /** Joins by Welcome (RFC 9420 §12.4.3.1); {@code ratchetTree} is needed when the GroupInfo lacks it. */
     public static Group join(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
             RatchetTree.NodeList ratchetTree) throws JoinException {
+        return join(config, welcome, bundle, ratchetTree, null, 0);
+    }
+
+    /**
+     * Joins the group that replaces {@code old} after the ReInit committed in it (RFC 9420
+     * §11.2, §12.4.3.1): the Welcome must carry the resumption PSK (usage reinit) of
+     * {@code old}'s last epoch, and the new group must be the ReInit's group at epoch 1.
+     */
+    public static Group joinReInit(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
+            RatchetTree.NodeList ratchetTree, Group old) throws JoinException {
+        return join(config, welcome, bundle, ratchetTree, Objects.requireNonNull(old, "old"),
+                PreSharedKeyId.USAGE_REINIT);
+    }
+
+    /**
+     * Joins a branch of {@code old} (RFC 9420 §11.3): the Welcome must carry a resumption PSK
+     * (usage branch) of one of {@code old}'s kept epochs; the branch has {@code old}'s version
+     * and suite, starts at epoch 1, and every member of it is a member of {@code old}.
+     */
+    public static Group joinBranch(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
+            RatchetTree.NodeList ratchetTree, Group old) throws JoinException {
+        return join(config, welcome, bundle, ratchetTree, Objects.requireNonNull(old, "old"),
+                PreSharedKeyId.USAGE_BRANCH);
+    }
+
+    private static Group join(GroupConfig config, Welcome welcome, KeyPackageBundle bundle,
+            RatchetTree.NodeList ratchetTree, Group old, int resumptionUsage) throws JoinException {
         try {
             KeyPackage kp = bundle.keyPackage();
             if (welcome.cipherSuite() != kp.cipherSuite()) {
@@ -144,12 +214,31 @@ public final class Group {
                     () -> new MlsException(Reason.UNSUPPORTED_CIPHER_SUITE, "suite " + kp.cipherSuite())));
             GroupSecrets gs = WelcomeCrypto.decryptGroupSecrets(c, welcome, kp, bundle.initPrivateKey());
             List<PskSecret.Psk> psks = new ArrayList<>();
+            PreSharedKeyId resumption = null;
             for (PreSharedKeyId id : gs.psks()) {
-                byte[] v = id.pskType() == PreSharedKeyId.EXTERNAL ? config.pskStore().externalPsk(id.pskId()) : null;
+                byte[] v;
+                if (id.pskType() == PreSharedKeyId.EXTERNAL) {
+                    v = config.pskStore().externalPsk(id.pskId());
+                } else if (id.usage() == PreSharedKeyId.USAGE_APPLICATION) {
+                    v = config.pskStore().resumptionPsk(id.pskGroupId(), id.pskEpoch());
+                } else {
+                    if (resumption != null) {
+                        throw new MlsException(Reason.RESUMPTION_INVALID, "more than one reinit or branch PSK");
+                    }
+                    resumption = id;
+                    if (old == null || id.usage() != resumptionUsage) {
+                        throw new MlsException(Reason.RESUMPTION_INVALID,
+                                "the Welcome resumes another group: join with joinReInit or joinBranch");
+                    }
+                    v = old.ownResumptionPsk(id);
+                }
                 if (v == null) {
                     throw new MlsException(Reason.PSK_MISSING, "Welcome needs a PSK this member lacks");
                 }
                 psks.add(new PskSecret.Psk(id, v));
+            }
+            if (old != null && resumption == null) {
+                throw new MlsException(Reason.RESUMPTION_INVALID, "the Welcome carries no resumption PSK of the old group");
             }
             byte[] pskSecret = PskSecret.derive(c, psks);
             GroupInfo gi = WelcomeCrypto.decryptGroupInfo(c, welcome, gs.joinerSecret(), pskSecret);
@@ -163,6 +252,9 @@ public final class Group {
                 throw new MlsException(Reason.UNKNOWN_SENDER, "GroupInfo signer is not a member");
             }
             WelcomeCrypto.verifyGroupInfo(c, gi, signer.signatureKey());
+            if (old != null) {
+                ResumptionRules.checkJoin(old, resumptionUsage, resumption, gc, t);
+            }
             int me = -1;
             byte[] mine = kp.leafNode().toBytes();
             for (int leaf : t.memberLeaves()) {
@@ -195,7 +287,7 @@ public final class Group {
             }
             EpochSecrets es = WelcomeCrypto.confirm(c, gi, gs.joinerSecret(), pskSecret);
             Group g = new Group(config, c);
-            g.signaturePrivateKey = bundle.signaturePrivateKey();
+            g.signer = bundle.signer();
             g.myLeaf = me;
             g.enterEpoch(gc, t, k, es, gi.confirmationTag());
             return g;
@@ -252,6 +344,8 @@ public final class Group {
         g.active = active;
         g.pending.putAll(pending);
         g.myUpdateKeys.putAll(myUpdateKeys);
+        g.reInit = reInit;
+        pastEpochs.forEach(p -> g.pastEpochs.addLast(p.copy()));
         return g;
     }
 
@@ -321,7 +415,7 @@ public final class Group {
                 EpochSecrets.externalKeyPair(c, es.externalSecret()).publicKey()).toByteArray()));
         GroupInfo unsigned = new GroupInfo(gc, ext, tag, myLeaf, new byte[0]);
         return new GroupInfo(gc, ext, tag, myLeaf,
-                c.signWithLabel(signaturePrivateKey, "GroupInfoTBS", unsigned.toBeSigned()));
+                c.signWithLabel(signer, "GroupInfoTBS", unsigned.toBeSigned()));
     }
 
     private void requireActive() {
@@ -330,15 +424,22 @@ public final class Group {
         }
     }
 
+    private void requireCanSend() {
+        requireActive();
+        if (reInit != null) {
+            throw new IllegalStateException("the group was reinitialized: send in the new group");
+        }
+    }
+
     // ------------------------------------------------------------------ sending
 
     /** Encrypts application data as a PrivateMessage. */
     public MlsMessage encrypt(byte[] data, byte[] authenticatedData) {
-        requireActive();
+        requireCanSend();
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), Sender.member(myLeaf),
                 authenticatedData, FramedContent.APPLICATION, data, null, null);
         AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PRIVATE_MESSAGE, fc, new AuthData(
-                MessageProtection.sign(c, WireFormat.PRIVATE_MESSAGE, fc, context, signaturePrivateKey), null));
+                MessageProtection.sign(c, WireFormat.PRIVATE_MESSAGE, fc, context, signer), null));
         try {
             return MlsMessage.of(MessageProtection.protectPrivate(c, ac, secretTree, secrets.senderDataSecret(), 0));
         } catch (SecretTreeException e) {
@@ -352,11 +453,11 @@ public final class Group {
     }
 
     private MlsMessage propose(Proposal proposal, byte[] updatePrivateKey) {
-        requireActive();
+        requireCanSend();
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), Sender.member(myLeaf), new byte[0],
                 FramedContent.PROPOSAL, null, proposal, null);
         AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc, new AuthData(
-                MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signaturePrivateKey), null));
+                MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signer), null));
         byte[] ref = Refs.proposalRef(c, ac);
         pending.put(hex(ref), new ProposalSet.Entry(proposal, fc.sender(), ref));
         if (updatePrivateKey != null) {
@@ -367,12 +468,12 @@ public final class Group {
 
     /** Proposes replacing this member's leaf with a fresh encryption key. */
     public MlsMessage proposeUpdate() {
-        requireActive();
+        requireCanSend();
         HpkeKeyPair enc = c.generateHpkeKeyPair();
         LeafNode old = tree.leaf(myLeaf);
         LeafNode unsigned = new LeafNode(enc.publicKey(), old.signatureKey(), old.credential(), old.capabilities(),
                 LeafNode.SOURCE_UPDATE, 0, 0, null, old.extensions(), new byte[0]);
-        LeafNode leaf = unsigned.withSignature(c.signWithLabel(signaturePrivateKey, "LeafNodeTBS",
+        LeafNode leaf = unsigned.withSignature(c.signWithLabel(signer, "LeafNodeTBS",
                 unsigned.toBeSigned(context.groupId(), myLeaf)));
         return propose(new Proposal.Update(leaf), enc.privateKey());
     }
@@ -384,7 +485,13 @@ public final class Group {
      * epoch's state; this state is unchanged.
      */
     public CommitResult commit(List<Proposal> proposals) throws CommitException {
-        requireActive();
+        return commit(proposals, null, 0);
+    }
+
+    /** {@code resumedFrom}: the group whose reinit or branch PSK ({@code resumptionUsage}) this commit uses. */
+    private CommitResult commit(List<Proposal> proposals, Group resumedFrom, int resumptionUsage)
+            throws CommitException {
+        requireCanSend();
         try {
             List<ProposalSet.Entry> entries = new ArrayList<>();
             for (ProposalSet.Entry e : pending.values()) {
@@ -399,15 +506,12 @@ public final class Group {
             Sender me = Sender.member(myLeaf);
             RatchetTree t = tree.copy();
             ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, me, context.groupId(),
-                    config, -1, List.of());
-            if (out.reinit() != null) {
-                throw new MlsException(Reason.REINIT_PENDING, "ReInit commits are not supported by this member");
-            }
+                    config, -1, List.of(), resumptionUsage);
             Set<Integer> joiners = new HashSet<>(out.addedLeaves());
             long nextEpoch = context.epoch() + 1;
             TreeKem.Created created;
             try {
-                created = TreeKem.create(t, myLeaf, t.leaf(myLeaf), signaturePrivateKey, context.groupId(), joiners,
+                created = TreeKem.create(t, myLeaf, t.leaf(myLeaf), signer, context.groupId(), joiners,
                         th -> context.next(nextEpoch, th, context.confirmedTranscriptHash(), out.extensions())
                                 .toBytes());
             } catch (GeneralSecurityException e) {
@@ -421,12 +525,12 @@ public final class Group {
             Commit commit = new Commit(pors, created.path());
             FramedContent fc = new FramedContent(context.groupId(), context.epoch(), me, new byte[0],
                     FramedContent.COMMIT, null, null, commit);
-            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signaturePrivateKey);
+            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, context, signer);
             AuthenticatedContent unconfirmed = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc,
                     new AuthData(sig, new byte[0]));
             byte[] confirmed = TranscriptHash.confirmed(c, interimTranscriptHash, unconfirmed);
             GroupContext next = context.next(nextEpoch, t.treeHash(), confirmed, out.extensions());
-            List<PskSecret.Psk> psks = pskValues(out.psks());
+            List<PskSecret.Psk> psks = pskValues(out.psks(), resumedFrom);
             byte[] pskSecret = PskSecret.derive(c, psks);
             EpochSecrets es = EpochSecrets.derive(c, secrets.initSecret(), created.commitSecret(), pskSecret,
                     next.toBytes());
@@ -435,7 +539,10 @@ public final class Group {
             PublicMessage pm = MessageProtection.protectPublic(c, ac, context, secrets.membershipKey());
 
             Group g = copyForNextEpoch();
+            pastEpochs.forEach(p -> g.pastEpochs.addLast(p.copy()));
+            g.keepPastEpoch(this, secretTree.copy());
             g.enterEpoch(next, t, k, es, tag);
+            g.reInit = out.reinit();
             MlsMessage welcome = null;
             if (!out.addedLeaves().isEmpty()) {
                 welcome = MlsMessage.of(g.welcomeFor(out, created, es, pskSecret));
@@ -466,14 +573,18 @@ public final class Group {
         return new Welcome(c.suite().id(), list, encryptedGroupInfo);
     }
 
-    private List<PskSecret.Psk> pskValues(List<PreSharedKeyId> ids) throws MlsException {
+    private List<PskSecret.Psk> pskValues(List<PreSharedKeyId> ids, Group resumedFrom) throws MlsException {
         List<PskSecret.Psk> out = new ArrayList<>();
         for (PreSharedKeyId id : ids) {
-            byte[] v = null;
+            byte[] v;
             if (id.pskType() == PreSharedKeyId.EXTERNAL) {
                 v = config.pskStore().externalPsk(id.pskId());
+            } else if (id.usage() != PreSharedKeyId.USAGE_APPLICATION) {
+                v = resumedFrom == null ? null : resumedFrom.ownResumptionPsk(id);
             } else if (MessageDigest.isEqual(id.pskGroupId(), context.groupId())) {
                 v = resumptionPsks.get(id.pskEpoch());
+            } else {
+                v = config.pskStore().resumptionPsk(id.pskGroupId(), id.pskEpoch());
             }
             if (v == null) {
                 throw new MlsException(Reason.PSK_MISSING, "PSK not available");
@@ -481,6 +592,84 @@ public final class Group {
             out.add(new PskSecret.Psk(id, v));
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ PSKs, ReInit, branch
+
+    /**
+     * A PreSharedKey proposal for the caller's external PSK {@code pskId} (fresh nonce); propose
+     * it with {@link #propose} or commit it with {@link #commit}. Every member, and every
+     * joiner of that commit, needs the PSK in its {@link PskStore}.
+     */
+    public Proposal.PreSharedKey externalPsk(byte[] pskId) {
+        return new Proposal.PreSharedKey(PreSharedKeyId.external(pskId.clone(), c.random(c.hashLength())));
+    }
+
+    /**
+     * A PreSharedKey proposal for this group's resumption PSK of {@code epoch} (usage
+     * application): proves the committer held that epoch. Kept: the last
+     * {@value #RESUMPTION_PSKS_KEPT} epochs.
+     */
+    public Proposal.PreSharedKey resumptionPsk(long epoch) {
+        if (!resumptionPsks.containsKey(epoch)) {
+            throw new IllegalArgumentException("no resumption PSK kept for epoch " + epoch);
+        }
+        return new Proposal.PreSharedKey(PreSharedKeyId.resumption(PreSharedKeyId.USAGE_APPLICATION,
+                context.groupId(), epoch, c.random(c.hashLength())));
+    }
+
+    /** The ReInit committed in this epoch (RFC 9420 §11.2), or null if the group goes on. */
+    public Proposal.ReInit reInit() {
+        return reInit;
+    }
+
+    /**
+     * Creates the group that replaces this one after its ReInit commit (RFC 9420 §11.2): the
+     * ReInit's group id, version, suite and extensions, {@code members} added, and a
+     * PreSharedKey proposal (resumption, usage reinit) binding it to this group's last epoch.
+     * The result's {@code next()} is the new group at epoch 1; the members join with
+     * {@link #joinReInit}. {@code signer} and {@code credential} are this member's for the new
+     * suite.
+     */
+    public CommitResult reInitialize(MlsSigner newSigner, Credential credential, List<KeyPackage> members)
+            throws CommitException {
+        if (reInit == null) {
+            throw new IllegalStateException("no ReInit was committed in this group");
+        }
+        if (reInit.version() != WireFormat.MLS10) {
+            throw new CommitException(Reason.UNSUPPORTED_VERSION, "ReInit version " + reInit.version());
+        }
+        CipherSuite suite = CipherSuite.fromId(reInit.cipherSuite()).orElseThrow(
+                () -> new CommitException(Reason.UNSUPPORTED_CIPHER_SUITE, "ReInit suite " + reInit.cipherSuite()));
+        Group fresh = create(config, suite, reInit.groupId(), newSigner, credential, reInit.extensions());
+        return fresh.resumeFrom(this, PreSharedKeyId.USAGE_REINIT, members);
+    }
+
+    /**
+     * Creates a branch of this group (RFC 9420 §11.3): a new group {@code groupId} with the
+     * same suite, this member's signer and credential, {@code members} (all members of this
+     * group) added, and a PreSharedKey proposal (resumption, usage branch) of this epoch.
+     */
+    public CommitResult branch(byte[] groupId, List<Extension> extensions, List<KeyPackage> members)
+            throws CommitException {
+        requireActive();
+        Group fresh = create(config, c.suite(), groupId, signer, tree.leaf(myLeaf).credential(), extensions);
+        return fresh.resumeFrom(this, PreSharedKeyId.USAGE_BRANCH, members);
+    }
+
+    private CommitResult resumeFrom(Group old, int usage, List<KeyPackage> members) throws CommitException {
+        List<Proposal> proposals = new ArrayList<>();
+        for (KeyPackage kp : members) {
+            proposals.add(new Proposal.Add(kp));
+        }
+        proposals.add(new Proposal.PreSharedKey(PreSharedKeyId.resumption(usage, old.context.groupId(),
+                old.context.epoch(), c.random(c.hashLength()))));
+        return commit(proposals, old, usage);
+    }
+
+    /** This group's resumption PSK named by {@code id}, or null if it is another group's or not kept. */
+    private byte[] ownResumptionPsk(PreSharedKeyId id) {
+        return MessageDigest.isEqual(id.pskGroupId(), context.groupId()) ? resumptionPsks.get(id.pskEpoch()) : null;
     }
 
     // ------------------------------------------------------------------ receiving
@@ -514,19 +703,27 @@ public final class Group {
                         throw new MlsException(Reason.SENDER_NOT_ALLOWED, "new_member_proposal must propose Add");
                     }
                 } else {
-                    throw new MlsException(Reason.SENDER_NOT_ALLOWED, "external senders are not configured");
+                    ExternalSenders.of(fc, context);
                 }
                 return new UnverifiedMessage(MessageProtection.unprotectPublic(c, pm, context,
                         secrets.membershipKey()), context.epoch());
             }
             if (message.body() instanceof PrivateMessage pm) {
-                checkGroupAndEpoch(pm.groupId(), pm.epoch());
-                AuthenticatedContent ac = MessageProtection.unprotectPrivate(c, pm, secretTree,
-                        secrets.senderDataSecret());
-                if (tree.leaf(ac.content().sender().index()) == null) {
+                PastEpoch past = pm.epoch() == context.epoch() ? null : pastEpoch(pm.epoch());
+                if (past == null) {
+                    checkGroupAndEpoch(pm.groupId(), pm.epoch());
+                } else if (!MessageDigest.isEqual(pm.groupId(), context.groupId())) {
+                    throw new MlsException(Reason.WRONG_GROUP, "message is for another group");
+                } else if (pm.contentType() != FramedContent.APPLICATION) {
+                    throw new MlsException(Reason.WRONG_EPOCH, "only application messages are read in a past epoch");
+                }
+                AuthenticatedContent ac = past == null
+                        ? MessageProtection.unprotectPrivate(c, pm, secretTree, secrets.senderDataSecret())
+                        : MessageProtection.unprotectPrivate(c, pm, past.secretTree(), past.senderDataSecret());
+                if ((past == null ? tree : past.tree()).leaf(ac.content().sender().index()) == null) {
                     throw new MlsException(Reason.UNKNOWN_SENDER, "sender leaf is not a member");
                 }
-                return new UnverifiedMessage(ac, context.epoch());
+                return new UnverifiedMessage(ac, pm.epoch());
             }
             throw new MlsException(Reason.WRONG_WIRE_FORMAT, "not a group message");
         } catch (MlsException e) {
@@ -541,18 +738,26 @@ public final class Group {
         if (epoch != context.epoch()) {
             throw new MlsException(Reason.WRONG_EPOCH, "message epoch " + epoch + ", group epoch " + context.epoch());
         }
+        if (reInit != null) {
+            throw new MlsException(Reason.REINIT_PENDING, "the group was reinitialized: its last epoch takes no messages");
+        }
     }
 
     /** Verifies the sender's signature. */
     public VerifiedMessage verify(UnverifiedMessage m) throws ProcessMessageException {
-        if (m.epoch != context.epoch()) {
-            throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was unprotected in another epoch");
-        }
         FramedContent fc = m.content.content();
+        PastEpoch past = null;
+        if (m.epoch != context.epoch()) {
+            past = pastEpoch(m.epoch);
+            if (past == null || fc.contentType() != FramedContent.APPLICATION) {
+                throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was unprotected in another epoch");
+            }
+        }
+        GroupContext gc = past == null ? context : past.context();
         byte[] key;
         switch (fc.sender().type()) {
             case Sender.MEMBER:
-                key = tree.leaf(fc.sender().index()).signatureKey();
+                key = (past == null ? tree : past.tree()).leaf(fc.sender().index()).signatureKey();
                 break;
             case Sender.NEW_MEMBER_COMMIT:
                 if (fc.commit().path() == null) {
@@ -560,11 +765,23 @@ public final class Group {
                 }
                 key = fc.commit().path().leafNode().signatureKey();
                 break;
+            case Sender.EXTERNAL:
+                try {
+                    ExternalSender es = ExternalSenders.of(fc, context);
+                    if (config.externalSenderValidator().validate(es.credential(), es.signatureKey())
+                            instanceof CredentialValidator.Rejected r) {
+                        throw new MlsException(Reason.CREDENTIAL_REJECTED, "external sender: " + r.reason());
+                    }
+                    key = es.signatureKey();
+                } catch (MlsException e) {
+                    throw ProcessMessageException.of(e);
+                }
+                break;
             default:
                 key = ((Proposal.Add) fc.proposal()).keyPackage().leafNode().signatureKey();
         }
         try {
-            MessageProtection.verifySignature(c, m.content, context, key);
+            MessageProtection.verifySignature(c, m.content, gc, key);
         } catch (MlsException e) {
             throw ProcessMessageException.of(e);
         }
@@ -573,10 +790,11 @@ public final class Group {
 
     /** Applies a verified message. */
     public ProcessedMessage apply(VerifiedMessage m) throws ProcessMessageException {
-        if (m.epoch != context.epoch()) {
+        FramedContent fc = m.content.content();
+        if (m.epoch != context.epoch()
+                && (fc.contentType() != FramedContent.APPLICATION || pastEpoch(m.epoch) == null)) {
             throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was verified in another epoch");
         }
-        FramedContent fc = m.content.content();
         try {
             switch (fc.contentType()) {
                 case FramedContent.APPLICATION:
@@ -644,9 +862,6 @@ public final class Group {
         PathKeys k = keys.copy();
         ProposalSet.Outcome out = ProposalSet.apply(c, t, context.extensions(), entries, sender, context.groupId(),
                 config, myLeaf, myUpdateRefs);
-        if (out.reinit() != null) {
-            throw new MlsException(Reason.REINIT_PENDING, "ReInit is not supported by this member");
-        }
         if (out.updatedMyLeafFrom() >= 0) {
             k.put(TreeMath.leafToNode(myLeaf), myUpdatePrivs.get(out.updatedMyLeafFrom()));
         }
@@ -686,7 +901,7 @@ public final class Group {
         }
         byte[] confirmed = TranscriptHash.confirmed(c, interimTranscriptHash, ac);
         GroupContext next = context.next(nextEpoch, t.treeHash(), confirmed, out.extensions());
-        byte[] pskSecret = PskSecret.derive(c, pskValues(out.psks()));
+        byte[] pskSecret = PskSecret.derive(c, pskValues(out.psks(), null));
         byte[] initSecret = secrets.initSecret();
         if (external) {
             try {
@@ -703,7 +918,9 @@ public final class Group {
             throw new MlsException(Reason.CONFIRMATION_TAG_INVALID, "commit confirmation tag does not match");
         }
         k.retainLive(t);
+        keepPastEpoch(this, secretTree);
         enterEpoch(next, t, k, es, tag);
+        reInit = out.reinit();
         return new ProcessedMessage.Commit(nextEpoch, committer, out.addedLeaves(), out.removedLeaves(), false);
     }
 
@@ -717,7 +934,15 @@ public final class Group {
      * {@code ratchetTree} is needed when the GroupInfo lacks it.
      */
     public static ExternalJoin joinExternal(GroupConfig config, GroupInfo gi, RatchetTree.NodeList ratchetTree,
-            SignatureKeyPair signer, Credential credential) throws JoinException {
+            SignatureKeyPair keyPair, Credential credential) throws JoinException {
+        CipherSuite suite = CipherSuite.fromId(gi.groupContext().cipherSuite()).orElseThrow(
+                () -> new JoinException(Reason.UNSUPPORTED_CIPHER_SUITE, "suite " + gi.groupContext().cipherSuite()));
+        return joinExternal(config, gi, ratchetTree, SoftwareSigner.of(suite, keyPair), credential);
+    }
+
+    /** Joins by external commit, signing through {@code signer}. */
+    public static ExternalJoin joinExternal(GroupConfig config, GroupInfo gi, RatchetTree.NodeList ratchetTree,
+            MlsSigner signer, Credential credential) throws JoinException {
         try {
             GroupContext gc = gi.groupContext();
             MlsCrypto c = MlsCrypto.of(CipherSuite.fromId(gc.cipherSuite()).orElseThrow(
@@ -742,13 +967,13 @@ public final class Group {
                     new byte[0]);
             int me = t.addLeaf(template);
             long nextEpoch = gc.epoch() + 1;
-            TreeKem.Created created = TreeKem.create(t, me, template, signer.privateKey(), gc.groupId(), Set.of(),
+            TreeKem.Created created = TreeKem.create(t, me, template, signer, gc.groupId(), Set.of(),
                     th -> gc.next(nextEpoch, th, gc.confirmedTranscriptHash(), gc.extensions()).toBytes());
             Commit commit = new Commit(List.of(ProposalOrRef.byValue(new Proposal.ExternalInit(init[0]))),
                     created.path());
             FramedContent fc = new FramedContent(gc.groupId(), gc.epoch(), new Sender(Sender.NEW_MEMBER_COMMIT, 0),
                     new byte[0], FramedContent.COMMIT, null, null, commit);
-            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, gc, signer.privateKey());
+            byte[] sig = MessageProtection.sign(c, WireFormat.PUBLIC_MESSAGE, fc, gc, signer);
             byte[] confirmed = TranscriptHash.confirmed(c, interim,
                     new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, fc, new AuthData(sig, new byte[0])));
             GroupContext next = gc.next(nextEpoch, t.treeHash(), confirmed, gc.extensions());
@@ -757,7 +982,7 @@ public final class Group {
             byte[] tag = TranscriptHash.confirmationTag(c, es.confirmationKey(), confirmed);
             PublicMessage pm = new PublicMessage(fc, new AuthData(sig, tag), null);
             Group g = new Group(config, c);
-            g.signaturePrivateKey = signer.privateKey();
+            g.signer = signer;
             g.myLeaf = me;
             g.enterEpoch(next, t, created.keys(), es, tag);
             return new ExternalJoin(MlsMessage.of(pm), g);
@@ -772,14 +997,24 @@ public final class Group {
 
     // ------------------------------------------------------------------ state as a value
 
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
+    private static final int SIGNER_SOFTWARE = 1;
+    private static final int SIGNER_EXTERNAL = 2;
 
-    /** The whole state, including private keys: the caller must store it encrypted. */
+    /**
+     * The whole state, including private keys: the caller must store it encrypted. A
+     * {@link SoftwareSigner}'s key is part of the state; a keystore signer is represented by
+     * its public key only and must be given back to {@link #restore(byte[], GroupConfig, MlsSigner)}.
+     */
     public byte[] toBytes() {
         TlsWriter w = new TlsWriter(4096);
         w.u16(STATE_VERSION).u16(c.suite().id()).write(context).write(tree.toNodeList()).u32(myLeaf);
         keys.writeTo(w);
-        w.opaque(signaturePrivateKey);
+        if (signer instanceof SoftwareSigner s) {
+            w.u8(SIGNER_SOFTWARE).opaque(s.exportPrivateKey());
+        } else {
+            w.u8(SIGNER_EXTERNAL).opaque(signer.publicKey());
+        }
         for (byte[] s : List.of(secrets.senderDataSecret(), secrets.encryptionSecret(), secrets.exporterSecret(),
                 secrets.externalSecret(), secrets.confirmationKey(), secrets.membershipKey(), secrets.resumptionPsk(),
                 secrets.epochAuthenticator(), secrets.initSecret())) {
@@ -791,12 +1026,31 @@ public final class Group {
         w.list(new ArrayList<>(myUpdateKeys.entrySet()), (x, e) -> x.opaque(java.util.HexFormat.of()
                 .parseHex(e.getKey())).opaque(e.getValue()));
         w.list(new ArrayList<>(resumptionPsks.entrySet()), (x, e) -> x.u64(e.getKey()).opaque(e.getValue()));
+        w.bool(reInit != null);
+        if (reInit != null) {
+            w.write(reInit);
+        }
+        w.list(new ArrayList<>(pastEpochs), (x, p) -> {
+            x.write(p.context()).write(p.tree().toNodeList());
+            p.secretTree().writeTo(x);
+            x.opaque(p.senderDataSecret());
+        });
         return w.toByteArray();
     }
 
+    /** Restores a state whose signature key is a software key kept in the state. */
     public static Group restore(byte[] state, GroupConfig config) throws DecodeException {
+        return restore(state, config, null);
+    }
+
+    /**
+     * Restores a state; {@code signer} (may be null for a state holding a software key) must
+     * have the public key the state was saved with.
+     */
+    public static Group restore(byte[] state, GroupConfig config, MlsSigner signer) throws DecodeException {
         return TlsReader.decodeAll(state, r -> {
-            if (r.u16() != STATE_VERSION) {
+            int version = r.u16();
+            if (version != 1 && version != STATE_VERSION) {
                 throw new DecodeException("unknown group state version");
             }
             int suiteId = r.u16();
@@ -807,7 +1061,7 @@ public final class Group {
             g.tree = RatchetTree.fromNodes(c, RatchetTree.readNodes(r).nodes());
             g.myLeaf = (int) r.u32();
             g.keys = PathKeys.read(r);
-            g.signaturePrivateKey = r.opaque();
+            g.signer = readSigner(r, version, c, signer);
             byte[][] s = new byte[9][];
             for (int i = 0; i < s.length; i++) {
                 s[i] = r.opaque();
@@ -830,8 +1084,55 @@ public final class Group {
             while (rp.hasRemaining()) {
                 g.resumptionPsks.put(rp.u64(), rp.opaque());
             }
+            if (version >= 2 && r.bool()) {
+                if (!(Proposal.read(r) instanceof Proposal.ReInit ri)) {
+                    throw new DecodeException("stored ReInit is another proposal");
+                }
+                g.reInit = ri;
+            }
+            if (version >= 2) {
+                TlsReader pe = r.vector();
+                while (pe.hasRemaining()) {
+                    PastEpoch past = new PastEpoch(GroupContext.read(pe),
+                            RatchetTree.fromNodes(c, RatchetTree.readNodes(pe).nodes()), SecretTree.read(c, pe),
+                            pe.opaque());
+                    if (g.pastEpochs.size() < config.pastEpochsKept()) {
+                        g.pastEpochs.addLast(past);
+                    }
+                }
+            }
             return g;
         });
+    }
+
+    private static MlsSigner readSigner(TlsReader r, int version, MlsCrypto c, MlsSigner given)
+            throws DecodeException {
+        int kind = version == 1 ? SIGNER_SOFTWARE : r.u8();
+        byte[] stored = r.opaque();
+        byte[] publicKey;
+        MlsSigner software = null;
+        if (kind == SIGNER_SOFTWARE) {
+            try {
+                software = SoftwareSigner.ofPrivateKey(c.suite(), stored);
+            } catch (RuntimeException e) {
+                throw new DecodeException("stored signature key is not a key of the suite");
+            }
+            publicKey = software.publicKey();
+        } else if (kind == SIGNER_EXTERNAL) {
+            publicKey = stored;
+        } else {
+            throw new DecodeException("unknown signer kind " + kind);
+        }
+        if (given == null) {
+            if (software == null) {
+                throw new DecodeException("the state's signature key is held outside it: pass its signer");
+            }
+            return software;
+        }
+        if (given.scheme() != c.suite().signature() || !MessageDigest.isEqual(given.publicKey(), publicKey)) {
+            throw new DecodeException("the given signer is not the key this state was saved with");
+        }
+        return given;
     }
 
     private static String hex(byte[] b) {

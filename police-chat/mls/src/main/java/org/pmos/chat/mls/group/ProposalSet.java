@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Set;
 import org.pmos.chat.mls.MlsException;
 import org.pmos.chat.mls.MlsException.Reason;
+import org.pmos.chat.mls.codec.DecodeException;
 import org.pmos.chat.mls.crypto.MlsCrypto;
 import org.pmos.chat.mls.messages.Extension;
+import org.pmos.chat.mls.messages.ExternalSender;
 import org.pmos.chat.mls.messages.KeyPackage;
 import org.pmos.chat.mls.messages.LeafNode;
 import org.pmos.chat.mls.messages.PreSharedKeyId;
@@ -33,6 +35,17 @@ final class ProposalSet {
     static Outcome apply(MlsCrypto c, RatchetTree tree, List<Extension> currentExtensions, List<Entry> entries,
             Sender committer, byte[] groupId, GroupConfig config, int myLeaf,
             List<byte[]> myUpdateRefs) throws MlsException {
+        return apply(c, tree, currentExtensions, entries, committer, groupId, config, myLeaf, myUpdateRefs, 0);
+    }
+
+    /**
+     * {@code resumptionUsage}: besides application, the one resumption usage allowed (reinit or
+     * branch, only in the first commit of a group created by {@code Group.reInitialize} or
+     * {@code Group.branch}); 0 for any commit a member receives.
+     */
+    static Outcome apply(MlsCrypto c, RatchetTree tree, List<Extension> currentExtensions, List<Entry> entries,
+            Sender committer, byte[] groupId, GroupConfig config, int myLeaf,
+            List<byte[]> myUpdateRefs, int resumptionUsage) throws MlsException {
         boolean external = committer.type() == Sender.NEW_MEMBER_COMMIT;
         List<Extension> extensions = currentExtensions;
         List<Entry> updates = new ArrayList<>();
@@ -82,7 +95,8 @@ final class ProposalSet {
                 if (id.nonce().length != c.hashLength()) {
                     throw new MlsException(Reason.INVALID_PROPOSAL_LIST, "PSK nonce length");
                 }
-                if (id.pskType() == PreSharedKeyId.RESUMPTION && id.usage() != PreSharedKeyId.USAGE_APPLICATION) {
+                if (id.pskType() == PreSharedKeyId.RESUMPTION && id.usage() != PreSharedKeyId.USAGE_APPLICATION
+                        && id.usage() != resumptionUsage) {
                     throw new MlsException(Reason.INVALID_PROPOSAL_LIST, "resumption PSK usage must be application");
                 }
                 if (!pskIds.add(java.util.HexFormat.of().formatHex(new PreSharedKeyId(id.pskType(), id.pskId(),
@@ -108,6 +122,11 @@ final class ProposalSet {
                 }
                 gce = true;
                 extensions = g.extensions();
+                try {
+                    ExternalSender.of(extensions);
+                } catch (DecodeException ex) {
+                    throw new MlsException(Reason.INVALID_PROPOSAL_LIST, "external_senders: " + ex.getMessage());
+                }
             }
         }
         if (external) {

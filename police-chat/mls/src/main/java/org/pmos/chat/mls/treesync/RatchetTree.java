@@ -337,41 +337,48 @@ public final class RatchetTree {
     }
 
     /**
-     * Checks that every non-blank parent node is parent-hash valid (RFC 9420 §7.9.2): some
-     * node in the resolution of one child, outside the parent's unmerged leaves, carries the
-     * parent hash computed with the other child as sibling.
+     * Checks the parent hashes of a received tree (RFC 9420 §7.9.2): every non-blank parent
+     * node must be covered by exactly one parent-hash chain that starts at a leaf. From each
+     * member leaf the chain climbs to the first non-blank ancestor P and continues while the
+     * current node's parent_hash equals the parent hash of P with the other child of P as
+     * sibling; a node reached by a second chain, or by none, makes the tree invalid. (Being
+     * valid through either child, checked node by node, is weaker: two leaves could vouch for
+     * one parent.)
      */
     public boolean parentHashesValid() {
-        for (int p = 1; p < nodes.length; p += 2) {
-            ParentNode pn = parent(p);
-            if (pn == null) {
-                continue;
+        int n = leafCount();
+        int root = TreeMath.root(n);
+        BitSet covered = new BitSet(nodes.length);
+        for (int leaf : memberLeaves()) {
+            int x = TreeMath.leafToNode(leaf);
+            while (x != root) {
+                int child = x;
+                int p = TreeMath.parent(child, n);
+                while (nodes[p] == null && p != root) {
+                    child = p;
+                    p = TreeMath.parent(p, n);
+                }
+                if (nodes[p] == null) {
+                    break;
+                }
+                ParentNode pn = nodes[p].parent();
+                byte[] ph = nodes[x].leaf() != null ? nodes[x].leaf().parentHash() : nodes[x].parent().parentHash();
+                if (ph == null || TreeMath.isLeaf(x) && pn.unmergedLeaves().contains(leaf)
+                        || !java.security.MessageDigest.isEqual(ph, parentHash(p, TreeMath.sibling(child, n)))) {
+                    break;
+                }
+                if (covered.get(p)) {
+                    return false;
+                }
+                covered.set(p);
+                x = p;
             }
-            if (!validVia(p, pn, TreeMath.left(p), TreeMath.right(p))
-                    && !validVia(p, pn, TreeMath.right(p), TreeMath.left(p))) {
+        }
+        for (int p = 1; p < nodes.length; p += 2) {
+            if (nodes[p] != null && !covered.get(p)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private boolean validVia(int p, ParentNode pn, int child, int sibling) {
-        byte[] expected = null;
-        for (int d : resolution(child)) {
-            if (TreeMath.isLeaf(d) && pn.unmergedLeaves().contains(TreeMath.nodeToLeaf(d))) {
-                continue;
-            }
-            byte[] ph = nodes[d].leaf() != null ? nodes[d].leaf().parentHash() : nodes[d].parent().parentHash();
-            if (ph == null) {
-                continue;
-            }
-            if (expected == null) {
-                expected = parentHash(p, sibling);
-            }
-            if (java.security.MessageDigest.isEqual(ph, expected)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -13,6 +13,7 @@ import org.pmos.chat.mls.MlsException.Reason;
 import org.pmos.chat.mls.crypto.HpkeCiphertext;
 import org.pmos.chat.mls.crypto.HpkeKeyPair;
 import org.pmos.chat.mls.crypto.MlsCrypto;
+import org.pmos.chat.mls.crypto.MlsSigner;
 import org.pmos.chat.mls.messages.LeafNode;
 import org.pmos.chat.mls.messages.Node;
 import org.pmos.chat.mls.messages.ParentNode;
@@ -57,7 +58,7 @@ public final class TreeKem {
      * capabilities and extensions; {@code contextFor} maps the new tree hash to the serialized
      * provisional GroupContext that binds the encryption.
      */
-    public static Created create(RatchetTree tree, int leaf, LeafNode leafTemplate, byte[] signaturePrivateKey,
+    public static Created create(RatchetTree tree, int leaf, LeafNode leafTemplate, MlsSigner signer,
             byte[] groupId, Set<Integer> excludedLeaves, Function<byte[], byte[]> contextFor)
             throws GeneralSecurityException {
         MlsCrypto c = tree.crypto();
@@ -84,7 +85,7 @@ public final class TreeKem {
                 leafTemplate.capabilities(), LeafNode.SOURCE_COMMIT, 0, 0, leafParentHash,
                 leafTemplate.extensions(), new byte[0]);
         LeafNode signed = unsigned.withSignature(
-                c.signWithLabel(signaturePrivateKey, "LeafNodeTBS", unsigned.toBeSigned(groupId, leaf)));
+                c.signWithLabel(signer, "LeafNodeTBS", unsigned.toBeSigned(groupId, leaf)));
         tree.setLeaf(leaf, signed);
 
         byte[] context = contextFor.apply(tree.treeHash());
