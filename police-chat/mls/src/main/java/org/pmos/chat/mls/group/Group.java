@@ -2,6 +2,7 @@ package org.pmos.chat.mls.group;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,6 +87,8 @@ public final class Group {
     private final Map<String, ProposalSet.Entry> pending = new LinkedHashMap<>();
     private final Map<String, byte[]> myUpdateKeys = new LinkedHashMap<>();
     private final TreeMap<Long, byte[]> resumptionPsks = new TreeMap<>();
+    /** Epochs this member has left, newest first, at most {@code config.pastEpochsKept()}. */
+    private final ArrayDeque<PastEpoch> pastEpochs = new ArrayDeque<>();
 
     private Group(GroupConfig config, MlsCrypto c) {
         this.config = config;
@@ -98,6 +101,30 @@ public final class Group {
         g.resumptionPsks.putAll(resumptionPsks);
         g.myLeaf = myLeaf;
         return g;
+    }
+
+    /**
+     * Keeps the epoch being left (its secret tree as {@code st}) for late application messages,
+     * deleting the oldest kept epoch beyond the configured number.
+     */
+    private void keepPastEpoch(Group from, SecretTree st) {
+        if (config.pastEpochsKept() == 0) {
+            pastEpochs.clear();
+            return;
+        }
+        pastEpochs.addFirst(new PastEpoch(from.context, from.tree, st, from.secrets.senderDataSecret()));
+        while (pastEpochs.size() > config.pastEpochsKept()) {
+            pastEpochs.removeLast();
+        }
+    }
+
+    private PastEpoch pastEpoch(long epoch) {
+        for (PastEpoch p : pastEpochs) {
+            if (p.context().epoch() == epoch) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private void enterEpoch(GroupContext gc, RatchetTree t, PathKeys k, EpochSecrets es, byte[] tag) {
@@ -226,7 +253,7 @@ public final class Group {
             }
             WelcomeCrypto.verifyGroupInfo(c, gi, signer.signatureKey());
             if (old != null) {
-                old.checkResumedBy(resumptionUsage, resumption, gc, t);
+                ResumptionRules.checkJoin(old, resumptionUsage, resumption, gc, t);
             }
             int me = -1;
             byte[] mine = kp.leafNode().toBytes();
@@ -317,6 +344,8 @@ public final class Group {
         g.active = active;
         g.pending.putAll(pending);
         g.myUpdateKeys.putAll(myUpdateKeys);
+        g.reInit = reInit;
+        pastEpochs.forEach(p -> g.pastEpochs.addLast(p.copy()));
         return g;
     }
 
@@ -510,6 +539,8 @@ public final class Group {
             PublicMessage pm = MessageProtection.protectPublic(c, ac, context, secrets.membershipKey());
 
             Group g = copyForNextEpoch();
+            pastEpochs.forEach(p -> g.pastEpochs.addLast(p.copy()));
+            g.keepPastEpoch(this, secretTree.copy());
             g.enterEpoch(next, t, k, es, tag);
             g.reInit = out.reinit();
             MlsMessage welcome = null;
@@ -641,37 +672,6 @@ public final class Group {
         return MessageDigest.isEqual(id.pskGroupId(), context.groupId()) ? resumptionPsks.get(id.pskEpoch()) : null;
     }
 
-    /** RFC 9420 §12.4.3.1: the checks a joiner makes of a group that resumes this one. */
-    private void checkResumedBy(int usage, PreSharedKeyId psk, GroupContext gc, RatchetTree t) throws MlsException {
-        if (gc.epoch() != 1) {
-            throw new MlsException(Reason.RESUMPTION_INVALID, "a reinitialized or branched group starts at epoch 1");
-        }
-        if (usage == PreSharedKeyId.USAGE_REINIT) {
-            if (reInit == null || psk.pskEpoch() != context.epoch()) {
-                throw new MlsException(Reason.RESUMPTION_INVALID, "the old group's last commit is not a ReInit");
-            }
-            if (!MessageDigest.isEqual(gc.groupId(), reInit.groupId()) || gc.version() != reInit.version()
-                    || gc.cipherSuite() != reInit.cipherSuite() || !MessageDigest.isEqual(
-                            new TlsWriter().list(gc.extensions()).toByteArray(),
-                            new TlsWriter().list(reInit.extensions()).toByteArray())) {
-                throw new MlsException(Reason.RESUMPTION_INVALID, "the new group is not the one the ReInit named");
-            }
-            return;
-        }
-        if (gc.version() != context.version() || gc.cipherSuite() != context.cipherSuite()) {
-            throw new MlsException(Reason.RESUMPTION_INVALID, "a branch keeps the version and cipher suite");
-        }
-        Set<String> oldMembers = new HashSet<>();
-        for (int leaf : tree.memberLeaves()) {
-            oldMembers.add(hex(tree.leaf(leaf).credential().toBytes()));
-        }
-        for (int leaf : t.memberLeaves()) {
-            if (!oldMembers.contains(hex(t.leaf(leaf).credential().toBytes()))) {
-                throw new MlsException(Reason.RESUMPTION_INVALID, "branch member " + leaf + " is not in the old group");
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ receiving
 
     /** Decodes, verifies and applies one message; on failure this state is unchanged (bar used keys). */
@@ -703,19 +703,27 @@ public final class Group {
                         throw new MlsException(Reason.SENDER_NOT_ALLOWED, "new_member_proposal must propose Add");
                     }
                 } else {
-                    externalSender(fc);
+                    ExternalSenders.of(fc, context);
                 }
                 return new UnverifiedMessage(MessageProtection.unprotectPublic(c, pm, context,
                         secrets.membershipKey()), context.epoch());
             }
             if (message.body() instanceof PrivateMessage pm) {
-                checkGroupAndEpoch(pm.groupId(), pm.epoch());
-                AuthenticatedContent ac = MessageProtection.unprotectPrivate(c, pm, secretTree,
-                        secrets.senderDataSecret());
-                if (tree.leaf(ac.content().sender().index()) == null) {
+                PastEpoch past = pm.epoch() == context.epoch() ? null : pastEpoch(pm.epoch());
+                if (past == null) {
+                    checkGroupAndEpoch(pm.groupId(), pm.epoch());
+                } else if (!MessageDigest.isEqual(pm.groupId(), context.groupId())) {
+                    throw new MlsException(Reason.WRONG_GROUP, "message is for another group");
+                } else if (pm.contentType() != FramedContent.APPLICATION) {
+                    throw new MlsException(Reason.WRONG_EPOCH, "only application messages are read in a past epoch");
+                }
+                AuthenticatedContent ac = past == null
+                        ? MessageProtection.unprotectPrivate(c, pm, secretTree, secrets.senderDataSecret())
+                        : MessageProtection.unprotectPrivate(c, pm, past.secretTree(), past.senderDataSecret());
+                if ((past == null ? tree : past.tree()).leaf(ac.content().sender().index()) == null) {
                     throw new MlsException(Reason.UNKNOWN_SENDER, "sender leaf is not a member");
                 }
-                return new UnverifiedMessage(ac, context.epoch());
+                return new UnverifiedMessage(ac, pm.epoch());
             }
             throw new MlsException(Reason.WRONG_WIRE_FORMAT, "not a group message");
         } catch (MlsException e) {
@@ -735,45 +743,21 @@ public final class Group {
         }
     }
 
-    /**
-     * The external sender of {@code fc} (RFC 9420 §12.1.8.1): listed in this group's
-     * external_senders extension, and proposing only what an external sender may (not Update,
-     * not ExternalInit, no commits).
-     */
-    private ExternalSender externalSender(FramedContent fc) throws MlsException {
-        if (fc.contentType() != FramedContent.PROPOSAL) {
-            throw new MlsException(Reason.SENDER_NOT_ALLOWED, "an external sender may only propose");
-        }
-        if (fc.proposal() instanceof Proposal.Update || fc.proposal() instanceof Proposal.ExternalInit) {
-            throw new MlsException(Reason.SENDER_NOT_ALLOWED,
-                    "an external sender may not propose type " + fc.proposal().type());
-        }
-        List<ExternalSender> senders;
-        try {
-            senders = ExternalSender.of(context.extensions());
-        } catch (DecodeException e) {
-            throw new MlsException(Reason.MALFORMED_MESSAGE, "external_senders extension: " + e.getMessage());
-        }
-        if (senders.isEmpty()) {
-            throw new MlsException(Reason.SENDER_NOT_ALLOWED, "this group has no external senders");
-        }
-        int i = fc.sender().index();
-        if (i < 0 || i >= senders.size()) {
-            throw new MlsException(Reason.UNKNOWN_SENDER, "no external sender " + Integer.toUnsignedString(i));
-        }
-        return senders.get(i);
-    }
-
     /** Verifies the sender's signature. */
     public VerifiedMessage verify(UnverifiedMessage m) throws ProcessMessageException {
-        if (m.epoch != context.epoch()) {
-            throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was unprotected in another epoch");
-        }
         FramedContent fc = m.content.content();
+        PastEpoch past = null;
+        if (m.epoch != context.epoch()) {
+            past = pastEpoch(m.epoch);
+            if (past == null || fc.contentType() != FramedContent.APPLICATION) {
+                throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was unprotected in another epoch");
+            }
+        }
+        GroupContext gc = past == null ? context : past.context();
         byte[] key;
         switch (fc.sender().type()) {
             case Sender.MEMBER:
-                key = tree.leaf(fc.sender().index()).signatureKey();
+                key = (past == null ? tree : past.tree()).leaf(fc.sender().index()).signatureKey();
                 break;
             case Sender.NEW_MEMBER_COMMIT:
                 if (fc.commit().path() == null) {
@@ -783,7 +767,7 @@ public final class Group {
                 break;
             case Sender.EXTERNAL:
                 try {
-                    ExternalSender es = externalSender(fc);
+                    ExternalSender es = ExternalSenders.of(fc, context);
                     if (config.externalSenderValidator().validate(es.credential(), es.signatureKey())
                             instanceof CredentialValidator.Rejected r) {
                         throw new MlsException(Reason.CREDENTIAL_REJECTED, "external sender: " + r.reason());
@@ -797,7 +781,7 @@ public final class Group {
                 key = ((Proposal.Add) fc.proposal()).keyPackage().leafNode().signatureKey();
         }
         try {
-            MessageProtection.verifySignature(c, m.content, context, key);
+            MessageProtection.verifySignature(c, m.content, gc, key);
         } catch (MlsException e) {
             throw ProcessMessageException.of(e);
         }
@@ -806,10 +790,11 @@ public final class Group {
 
     /** Applies a verified message. */
     public ProcessedMessage apply(VerifiedMessage m) throws ProcessMessageException {
-        if (m.epoch != context.epoch()) {
+        FramedContent fc = m.content.content();
+        if (m.epoch != context.epoch()
+                && (fc.contentType() != FramedContent.APPLICATION || pastEpoch(m.epoch) == null)) {
             throw new ProcessMessageException(Reason.WRONG_EPOCH, "message was verified in another epoch");
         }
-        FramedContent fc = m.content.content();
         try {
             switch (fc.contentType()) {
                 case FramedContent.APPLICATION:
@@ -933,6 +918,7 @@ public final class Group {
             throw new MlsException(Reason.CONFIRMATION_TAG_INVALID, "commit confirmation tag does not match");
         }
         k.retainLive(t);
+        keepPastEpoch(this, secretTree);
         enterEpoch(next, t, k, es, tag);
         reInit = out.reinit();
         return new ProcessedMessage.Commit(nextEpoch, committer, out.addedLeaves(), out.removedLeaves(), false);
@@ -1044,6 +1030,11 @@ public final class Group {
         if (reInit != null) {
             w.write(reInit);
         }
+        w.list(new ArrayList<>(pastEpochs), (x, p) -> {
+            x.write(p.context()).write(p.tree().toNodeList());
+            p.secretTree().writeTo(x);
+            x.opaque(p.senderDataSecret());
+        });
         return w.toByteArray();
     }
 
@@ -1098,6 +1089,17 @@ public final class Group {
                     throw new DecodeException("stored ReInit is another proposal");
                 }
                 g.reInit = ri;
+            }
+            if (version >= 2) {
+                TlsReader pe = r.vector();
+                while (pe.hasRemaining()) {
+                    PastEpoch past = new PastEpoch(GroupContext.read(pe),
+                            RatchetTree.fromNodes(c, RatchetTree.readNodes(pe).nodes()), SecretTree.read(c, pe),
+                            pe.opaque());
+                    if (g.pastEpochs.size() < config.pastEpochsKept()) {
+                        g.pastEpochs.addLast(past);
+                    }
+                }
             }
             return g;
         });

@@ -144,6 +144,24 @@ public final class SecretTree {
         return java.util.Arrays.copyOf(ciphertext, Math.min(ciphertext.length, c.hashLength()));
     }
 
+    /** An independent copy (keys used in one are not used in the other). */
+    public SecretTree copy() {
+        SecretTree t = new SecretTree(crypto, new byte[0], leafCount);
+        t.nodeSecrets.clear();
+        t.nodeSecrets.putAll(nodeSecrets);
+        for (int i = 0; i < 2; i++) {
+            Map<Integer, Ratchet> from = i == 0 ? handshake : application;
+            Map<Integer, Ratchet> to = i == 0 ? t.handshake : t.application;
+            for (Map.Entry<Integer, Ratchet> e : from.entrySet()) {
+                Ratchet r = t.new Ratchet(e.getValue().secret);
+                r.generation = e.getValue().generation;
+                r.retained.putAll(e.getValue().retained);
+                to.put(e.getKey(), r);
+            }
+        }
+        return t;
+    }
+
     // ---- state serialization (the caller stores it encrypted) ----
 
     public void writeTo(TlsWriter w) {

@@ -14,6 +14,7 @@ import org.pmos.chat.mls.MlsException.Reason;
 import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.SoftwareSigner;
 import org.pmos.chat.mls.messages.Credential;
+import org.pmos.chat.mls.messages.Extension;
 import org.pmos.chat.mls.messages.ExternalSender;
 import org.pmos.chat.mls.messages.MlsMessage;
 import org.pmos.chat.mls.messages.Proposal;
@@ -110,5 +111,14 @@ class ExternalSenderTest {
                 (credential, key) -> new CredentialValidator.Rejected("relay certificate revoked")));
         MlsMessage m = relay.proposeRemove(g[0].groupId(), g[0].epoch(), 2);
         assertEquals(Reason.CREDENTIAL_REJECTED, refused(strict, m).reason());
+    }
+
+    @Test
+    void aMalformedExternalSendersExtensionIsRefused() throws Exception {
+        Group[] g = Members.add(Members.create(SUITE, "alice"), Members.keyPackage(SUITE, "bob"));
+        Proposal gce = new Proposal.GroupContextExtensions(
+                List.of(new Extension(Extension.EXTERNAL_SENDERS, new byte[] {5, 1, 2})));
+        CommitException e = assertThrows(CommitException.class, () -> g[0].commit(List.of(gce)));
+        assertEquals(Reason.INVALID_PROPOSAL_LIST, e.reason());
     }
 }
