@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.pmos.chat.relay.RelayLauncher;
 import org.pmos.chat.relay.RelayServer;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.suite.Profile;
+import org.pmos.kernel.control.HandsetControl;
 import org.pmos.kernel.runtime.TestMinistry;
 
 /**
@@ -69,7 +71,12 @@ class ChatOnHandsetsIT {
         // 1:1, both ways.
         alice.command("send --to bob \"meet at the north gate\"");
         bob.await(l -> l.equals("[@alice] alice: meet at the north gate"));
-        bob.command("send --to alice on my way");
+        // Bob answers through his handset's control endpoint: what `pmos chat --handset SERIAL send` does.
+        HandsetControl bobScreen = bob.control();
+        long mark = bobScreen.screen().appEnd();
+        bobScreen.input("send --to alice \"on my way\"");
+        assertEquals("ok: sent to @alice", bobScreen.awaitLine(mark, l -> l.startsWith("ok: ") || l.startsWith("error: "),
+                Duration.ofSeconds(60)));
         alice.await(l -> l.equals("[@bob] bob: on my way"));
 
         // A group of three.

@@ -26,6 +26,9 @@ import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.Pem;
 import org.pmos.crypto.pki.PkiEntity;
 import org.pmos.crypto.suite.AlgorithmSuite;
+import org.pmos.kernel.control.ControlServer;
+import org.pmos.kernel.control.HandsetControl;
+import org.pmos.kernel.control.HandsetScreen;
 import org.pmos.kernel.enroll.Backoff;
 import org.pmos.kernel.enroll.DeviceEnrollment;
 import org.pmos.kernel.enroll.EnrollmentAgent;
@@ -55,6 +58,8 @@ final class TestHandset implements AutoCloseable {
     final String serial;
     final String officer;
     private final KernelRuntime kernel;
+    /** The handset's screen and input on a loopback port, as {@code pmos chat} and {@code pmos handset input} reach it. */
+    private final ControlServer control;
     final List<String> console = new CopyOnWriteArrayList<>();
     /** Every line the app showed, in order, across restarts. */
     final List<String> seen = new ArrayList<>();
@@ -76,6 +81,14 @@ final class TestHandset implements AutoCloseable {
                 .setMainClass(ChatApp.class.getName()).setMinOsPatchLevel("2026-01-01")
                 .addPermissions("pmos.permission.NETWORK").addPermissions("pmos.permission.DEVICE_IDENTITY").build();
         kernel.packages().install(ministry.signedApk(dir.resolve("apks"), m, Files.readAllBytes(appJar())));
+        HandsetScreen screen = new HandsetScreen(serial);
+        screen.showDevice("booted", "YELLOW", "00000000");
+        screen.showDisplay(Optional.of(kernel.display()));
+        control = ControlServer.start(screen, 0);
+    }
+
+    HandsetControl control() throws IOException, InterruptedException {
+        return HandsetControl.connect(control.port());
     }
 
     static Path appJar() {
@@ -186,6 +199,7 @@ final class TestHandset implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        control.close();
         kernel.close();
     }
 }
