@@ -36,6 +36,7 @@ import org.pmos.provisioning.repo.FailureRepository;
  */
 @ApplicationScoped
 public class EnrollmentService {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EnrollmentService.class);
     public static final int CHALLENGE_BYTES = 32;
 
     /** What the handset asked for. */
@@ -174,6 +175,7 @@ public class EnrollmentService {
     private void recordFailure(String serial, RefusedException e) {
         long now = clock.now().toEpochMilli();
         String s = serial == null ? "" : serial.length() > 64 ? serial.substring(0, 64) : serial;
+        LOG.infof("enrollment refused: %s", e.reason()); // the serial is in the audit log, not here (hostile text)
         db.tx(c -> {
             failures.insert(c, s, e.reason().name(), e.getMessage(), now);
             audit.append(c, now, "device:" + s, "ENROLLMENT_REFUSED", s, e.reason().name());
