@@ -128,15 +128,21 @@ public class EnrollmentService {
         }
         AttestationResult attestation = AttestationVerifier.verify(chain, pki.attestationRoots(), Optional.of(challenge),
                 attestationStatus, now);
+        // The registration read once: the checks look it up, the certificate takes its officer.
+        java.util.Map<String, DeviceRecord> registered = new java.util.HashMap<>(2);
         EnrollmentChecks.Verdict verdict = EnrollmentChecks.check(r.serial(), chain, attestation,
-                serial -> db.read(c -> devices.find(c, serial, false)).map(d ->
-                        new EnrollmentChecks.Registration(d.serial(), d.imei(), d.state() == DeviceState.REVOKED)),
-                csrDer, policy());
+                serial -> db.read(c -> devices.find(c, serial, false)).map(d -> {
+                    registered.put(serial, d);
+                    return new EnrollmentChecks.Registration(d.serial(), d.imei(), d.state() == DeviceState.REVOKED);
+                }), csrDer, policy());
         if (verdict instanceof EnrollmentChecks.Verdict.Refused refused) {
             throw new RefusedException(refused.reason(), refused.detail());
         }
         EnrollmentChecks.Verdict.Accepted ok = (EnrollmentChecks.Verdict.Accepted) verdict;
-        DeviceRecord before = db.read(c -> devices.find(c, ok.serial(), false)).orElseThrow();
+        DeviceRecord before = registered.get(ok.serial());
+        if (before == null) {
+            before = db.read(c -> devices.find(c, ok.serial(), false)).orElseThrow();
+        }
         X509Certificate cert;
         try {
             cert = pki.issueDevice(ok.serial(), before.officer(), ok.publicKey(), now,
