@@ -158,4 +158,25 @@ class CheckinRevocationTest {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"intact\":true"), r.body());
     }
+
+    @Test
+    void everyAnswerCarriesItsRequestIdAndProblemsNameIt() throws Exception {
+        HttpResponse<String> r = admin(AdminRole.VIEWER).get("api/devices/NO-SUCH-SERIAL");
+        assertEquals(404, r.statusCode(), r.body());
+        String id = r.headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(r.body().contains("\"requestId\":\"" + id + "\""), r.body());
+        HttpResponse<String> again = admin(AdminRole.VIEWER).get("api/devices");
+        assertTrue(again.headers().firstValue("X-Request-Id").filter(other -> !other.equals(id)).isPresent());
+    }
+
+    @Test
+    void aDeviceCertificateClaimingARoleIsNotAnAdminCertificate() throws Exception {
+        MinistryPki pki = MinistryPki.open(config.pki().dir());
+        var forged = pki.issueKey(PkiEntity.DEVICE_CA, org.pmos.crypto.pki.CertificateRole.DEVICE,
+                new org.bouncycastle.asn1.x500.X500Name("CN=mallory,OU=security-officer"), List.of(), null,
+                TestPki.PASSWORD.toCharArray(), java.time.Instant.now(), new java.security.SecureRandom());
+        HttpResponse<String> r = AdminClient.withKey(url.toURI(), config.pki().dir(), forged).get("api/devices");
+        assertEquals(403, r.statusCode(), r.body());
+        assertTrue(r.body().contains("NOT_AN_ADMIN_CERTIFICATE"), r.body());
+    }
 }

@@ -23,6 +23,12 @@ public class TransportFilter {
         return null;
     }
 
+    /** The current request's id, or null outside a request. */
+    static String requestId() {
+        Object id = MDC.get(REQUEST_ID);
+        return id == null ? null : id.toString();
+    }
+
     @ServerResponseFilter
     public void tagResponse(jakarta.ws.rs.container.ContainerResponseContext response) {
         Object id = MDC.get(REQUEST_ID);

@@ -14,6 +14,15 @@ public interface ProvisioningConfig {
 
     Enrollment enrollment();
 
+    /**
+     * The log format ({@code pmos.log-format}): {@code json} (one JSON object a line, with the
+     * request id), {@code text}, or {@code auto}: JSON unless the server runs on a terminal.
+     */
+    @WithDefault("auto")
+    LogFormat logFormat();
+
+    enum LogFormat { AUTO, JSON, TEXT }
+
     /** Where {@code ProvisioningMain} writes the run file (pid, port) once the server is ready. */
     Optional<Path> runFile();
 

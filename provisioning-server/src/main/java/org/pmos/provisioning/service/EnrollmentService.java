@@ -36,6 +36,7 @@ import org.pmos.provisioning.repo.FailureRepository;
  */
 @ApplicationScoped
 public class EnrollmentService {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EnrollmentService.class);
     public static final int CHALLENGE_BYTES = 32;
 
     /** What the handset asked for. */
@@ -127,15 +128,21 @@ public class EnrollmentService {
         }
         AttestationResult attestation = AttestationVerifier.verify(chain, pki.attestationRoots(), Optional.of(challenge),
                 attestationStatus, now);
+        // The registration read once: the checks look it up, the certificate takes its officer.
+        java.util.Map<String, DeviceRecord> registered = new java.util.HashMap<>(2);
         EnrollmentChecks.Verdict verdict = EnrollmentChecks.check(r.serial(), chain, attestation,
-                serial -> db.read(c -> devices.find(c, serial, false)).map(d ->
-                        new EnrollmentChecks.Registration(d.serial(), d.imei(), d.state() == DeviceState.REVOKED)),
-                csrDer, policy());
+                serial -> db.read(c -> devices.find(c, serial, false)).map(d -> {
+                    registered.put(serial, d);
+                    return new EnrollmentChecks.Registration(d.serial(), d.imei(), d.state() == DeviceState.REVOKED);
+                }), csrDer, policy());
         if (verdict instanceof EnrollmentChecks.Verdict.Refused refused) {
             throw new RefusedException(refused.reason(), refused.detail());
         }
         EnrollmentChecks.Verdict.Accepted ok = (EnrollmentChecks.Verdict.Accepted) verdict;
-        DeviceRecord before = db.read(c -> devices.find(c, ok.serial(), false)).orElseThrow();
+        DeviceRecord before = registered.get(ok.serial());
+        if (before == null) {
+            before = db.read(c -> devices.find(c, ok.serial(), false)).orElseThrow();
+        }
         X509Certificate cert;
         try {
             cert = pki.issueDevice(ok.serial(), before.officer(), ok.publicKey(), now,
@@ -174,6 +181,7 @@ public class EnrollmentService {
     private void recordFailure(String serial, RefusedException e) {
         long now = clock.now().toEpochMilli();
         String s = serial == null ? "" : serial.length() > 64 ? serial.substring(0, 64) : serial;
+        LOG.infof("enrollment refused: %s", e.reason()); // the serial is in the audit log, not here (hostile text)
         db.tx(c -> {
             failures.insert(c, s, e.reason().name(), e.getMessage(), now);
             audit.append(c, now, "device:" + s, "ENROLLMENT_REFUSED", s, e.reason().name());
