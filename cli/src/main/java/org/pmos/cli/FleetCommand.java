@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** The fleet in the provisioning server's registry, through its admin API (mutual TLS, admin certificate). */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Pre-register purchased handsets and assign them, through the provisioning server's admin API.",
-        subcommands = {FleetCommand.Import.class, FleetCommand.Assign.class, FleetCommand.List.class})
+        subcommands = {FleetCommand.Import.class, FleetCommand.Assign.class, FleetCommand.List.class, FleetCommand.Revoke.class})
 final class FleetCommand {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -83,6 +83,29 @@ final class FleetCommand {
                 o.printf("%-20s %-15s %-10s %-12s %-12s %-10s %-8s %s%n", text(d, "serial"), text(d, "imei"), text(d, "model"),
                         text(d, "unit"), text(d, "officer"), text(d, "state"), text(d, "osPatchLevel"), text(d, "lastCheckin"));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a handset (lost, stolen, compromised): its device certificate goes on the CRL, which the "
+                    + "relay and every service refuse; needs the security-officer role.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin AdminApi.Options admin;
+        @Parameters(paramLabel = "SERIAL") String serial;
+        @Option(names = "--reason", defaultValue = "unspecified",
+                description = "RFC 5280 reason: unspecified, key-compromise, affiliation-changed, superseded, "
+                        + "cessation-of-operation (default: ${DEFAULT-VALUE}).")
+        String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode body = new ObjectMapper().createObjectNode();
+            body.put("reason", reason);
+            admin.connect().post("api/devices/" + URLEncoder.encode(serial, StandardCharsets.UTF_8) + "/revoke",
+                    "application/json", body.toString());
+            spec.commandLine().getOut().printf("%s revoked (%s): its certificate is on the device CA's CRL%n", serial, reason);
             return 0;
         }
     }

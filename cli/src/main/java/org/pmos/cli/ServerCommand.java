@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import org.pmos.crypto.pki.PkiEntity;
 import org.pmos.image.vbmeta.AvbPublicKey;
@@ -67,7 +70,7 @@ final class ServerCommand {
             // Only handsets that booted an image signed by this PKI's image key may enroll.
             byte[] imageKey = AvbPublicKey.of(PkiCommand.open(pkiDir).certificate(PkiEntity.IMAGE_SIGNING).getPublicKey()).digest();
             List<String> args = new ArrayList<>(List.of("-Dpmos.pki.dir=" + pkiDir, "-Dpmos.server.port=" + listen,
-                    "-Dpmos.server.data=" + dir, "-Dpmos.enrollment.image-key-digest=" + HexFormat.of().formatHex(imageKey)));
+                    "-Dpmos.server.http-port=" + freePort(), "-Dpmos.server.data=" + dir, "-Dpmos.enrollment.image-key-digest=" + HexFormat.of().formatHex(imageKey)));
             if (relay != null) {
                 args.add("-Dpmos.enrollment.relay-address=" + relay);
             }
@@ -78,7 +81,7 @@ final class ServerCommand {
             int ready = password.use("PKI", pw -> service(data).startJava(args, Map.of("PMOS_PASSWORD", new String(pw)),
                     Duration.ofSeconds(120)));
             spec.commandLine().getOut().println("provisioning server ready at https://127.0.0.1:" + ready
-                    + " (readiness: /q/health/ready; CRL: /crl/device-ca.crl)");
+                    + " (readiness: /q/health/ready; CRL: " + crlUrl(data).orElse("/crl/device-ca.crl") + ")");
             return 0;
         }
 
@@ -88,6 +91,18 @@ final class ServerCommand {
             }
         }
     }
+
+    /** The device CA's CRL over plain HTTP, as the running server announced it in its run file. */
+    static Optional<String> crlUrl(Path data) throws IOException {
+        Path run = dataDir(data).resolve("run").resolve("server.json");
+        if (!Files.isRegularFile(run)) {
+            return Optional.empty();
+        }
+        Matcher m = CRL_URL.matcher(Files.readString(run));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final Pattern CRL_URL = Pattern.compile("\"crlUrl\"\\s*:\\s*\"(http://[^\"]+)\"");
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the server.")
     static final class Stop implements Callable<Integer> {

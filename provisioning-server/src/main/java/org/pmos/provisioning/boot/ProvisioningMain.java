@@ -41,6 +41,8 @@ public class ProvisioningMain implements QuarkusApplication {
         System.setProperty("pmos.pki.dir", pkiDir.toString());
         System.setProperty("pmos.run-file", data.resolve("run/server.json").toString());
         System.setProperty("quarkus.http.ssl-port", System.getProperty("pmos.server.port", "8443"));
+        // Plain HTTP serves only the CRL (TransportFilter), as CRL distribution points usually are.
+        System.setProperty("quarkus.http.port", System.getProperty("pmos.server.http-port", "0"));
         String dbUrl = System.getProperty("pmos.db.url");
         if (dbUrl != null && dbUrl.startsWith("jdbc:postgresql:")) {
             System.setProperty("quarkus.datasource.h2.active", "false");
@@ -60,18 +62,21 @@ public class ProvisioningMain implements QuarkusApplication {
     public int run(String... args) throws Exception {
         // Quarkus calls run() once the HTTP server listens.
         int port = ConfigProvider.getConfig().getValue("quarkus.http.ssl-port", Integer.class);
+        int httpPort = Integer.parseInt(System.getProperty("pmos.server.http-port", "0"));
         ConfigProvider.getConfig().getOptionalValue("pmos.run-file", String.class)
-                .ifPresent(f -> writeRunFile(Path.of(f), port));
+                .ifPresent(f -> writeRunFile(Path.of(f), port, httpPort));
         Quarkus.waitForExit();
         return 0;
     }
 
-    static void writeRunFile(Path file, int port) {
+    /** {@code httpPort} 0: the plain-HTTP port was left to chance and is not announced. */
+    static void writeRunFile(Path file, int port, int httpPort) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".server", ".tmp");
             String json = "{\"pid\":" + ProcessHandle.current().pid() + ",\"port\":" + port + ",\"url\":\"https://127.0.0.1:"
-                    + port + "/\"}\n";
+                    + port + "/\"" + (httpPort == 0 ? "" : ",\"crlUrl\":\"http://127.0.0.1:" + httpPort + "/crl/device-ca.crl\"")
+                    + "}\n";
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);
