@@ -96,17 +96,21 @@ public final class ChatApp implements PmosApp {
         boolean told = false;
         while (true) {
             try {
-                return context.identity().chain();
+                EnrolledIdentity.Chain c = context.identity().chain();
+                if (c.relayAddress().isPresent()) {
+                    return c;
+                }
             } catch (ServiceException e) {
                 if (e.status() != Status.NOT_FOUND) {
                     throw e;
                 }
-                if (!told) {
-                    show("police-chat: waiting for the handset to enroll");
-                    told = true;
-                }
-                Thread.sleep(500);
             }
+            // Not enrolled yet, or enrolled without a relay to use: the enrollment agent retries.
+            if (!told) {
+                show("police-chat: waiting for the handset to enroll");
+                told = true;
+            }
+            Thread.sleep(500);
         }
     }
 
