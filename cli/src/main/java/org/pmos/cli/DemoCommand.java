@@ -222,10 +222,17 @@ final class DemoCommand implements Callable<Integer> {
             title("Handset " + lost[0] + " (" + lost[2] + ") is reported stolen: the security officer revokes it");
             run(concat(new String[] {"fleet", "revoke", lost[0], "--reason", "key-compromise"}, admin));
             awaitAppLine(handsets, lost[0], l -> l.startsWith("police-chat: relay connection lost"));
-            this.out.println("   " + lost[0] + ": the relay dropped its connection (it refuses the revoked certificate)");
+            this.out.println("   " + lost[0] + ": the relay dropped its connection and refuses the revoked certificate");
+            String revoked = "[patrol] " + lost[2] + "'s handset was revoked";
+            awaitAppLine(handsets, HANDSETS[0][0], revoked::equals);
+            awaitAppLine(handsets, HANDSETS[1][0], revoked::equals);
+            this.out.println("   alice's and bob's handsets show: " + revoked);
+            String remover = awaitAnyAppLine(handsets, "[patrol] removed " + lost[2] + " (revoked)", HANDSETS[0][0], HANDSETS[1][0]);
+            this.out.println("   " + remover + " committed the removal: " + lost[2] + " is out of the group's MLS tree, the "
+                    + "next epoch's keys never reach it");
             chat(handsets, HANDSETS[0][0], "send", "--group", "patrol", "Carol's handset is gone; switch to channel 2");
             awaitAppLine(handsets, HANDSETS[1][0], l -> l.contains("channel 2"));
-            this.out.println("   the group removed " + lost[2] + " with its next commit; " + HANDSETS[1][2] + " still reads it:");
+            this.out.println("   " + HANDSETS[1][2] + " reads what follows:");
             chat(handsets, HANDSETS[1][0], "read", "patrol");
             this.out.println("   and the stolen handset shows nothing after the revocation:");
             if (chat(handsets, lost[0], "read", "patrol").stream().anyMatch(l -> l.contains("channel 2"))) {
@@ -266,7 +273,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Runs a pmos command in-process, indenting its output; a failure stops the demo. Returns the output's lines. */
     private List<String> run(String... args) {
-        out.println("   $ pmos " + String.join(" ", args));
+        out.println("   $ pmos " + String.join(" ", Arrays.stream(args).map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList()));
         CommandLine cli = Main.commandLine();
         StringWriter buf = new StringWriter();
         cli.setOut(new PrintWriter(buf, true));
@@ -330,6 +337,25 @@ final class DemoCommand implements Callable<Integer> {
         } catch (ScreenTimeoutException e) {
             throw new Refused(serial + ": the awaited line did not appear on the screen within " + WAIT.toSeconds() + " s", e);
         }
+    }
+
+    /** Waits until one of the handsets shows {@code line}; returns that handset's serial. */
+    private static String awaitAnyAppLine(Path handsets, String line, String... serials) throws Exception {
+        List<HandsetControl> controls = new ArrayList<>();
+        for (String serial : serials) {
+            controls.add(HandsetScreenCommands.connect(handsets, serial));
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < serials.length; i++) {
+                var app = controls.get(i).screen().app();
+                if (app != null && app.lines().contains(line)) {
+                    return serials[i];
+                }
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        throw new Refused("no handset showed \"" + line + "\" within " + WAIT.toSeconds() + " s");
     }
 
     /** {@code pmos chat --handset SERIAL ARGS}: typed into the handset's chat app; returns what it answered. */

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.pmos.chat.client.ChatClient;
 import org.pmos.chat.client.ChatException;
 import org.pmos.chat.client.ChatListener;
@@ -57,6 +59,8 @@ public final class ChatApp implements PmosApp {
     private int port;
     private long nextAttempt;
     private int failures;
+    /** Groups in which the relay announced a revoked member: the main loop commits their removal. */
+    private final Queue<byte[]> revokedIn = new ConcurrentLinkedQueue<>();
 
     @Override
     public void run(AppContext context) throws Exception {
@@ -81,6 +85,7 @@ public final class ChatApp implements PmosApp {
         try {
             while (true) {
                 ensureConnected();
+                removeRevokedMembers();
                 Optional<String> line = screen.pollInput(INPUT_WAIT);
                 if (line.isPresent()) {
                     handle(line.get());
@@ -171,7 +176,34 @@ public final class ChatApp implements PmosApp {
             public void onRemoved(byte[] groupId) {
                 show("removed from " + conversations.nameOf(groupId));
             }
+
+            @Override
+            public void onMemberRevoked(byte[] groupId, String device) {
+                show("[" + conversations.nameOf(groupId) + "] " + conversations.officerOf(device) + "'s handset was revoked");
+                revokedIn.add(groupId);
+            }
         };
+    }
+
+    /**
+     * Every member told of a revocation commits the removal at once rather than waiting for
+     * the next group change; the relay lets one commit per epoch win, and the losers find
+     * nothing left to remove once they have processed it.
+     */
+    private void removeRevokedMembers() {
+        byte[] groupId;
+        while (client != null && (groupId = revokedIn.poll()) != null) {
+            try {
+                List<String> removed = client.removeRevokedMembers(groupId);
+                if (!removed.isEmpty()) {
+                    List<String> officers = new ArrayList<>();
+                    removed.forEach(d -> officers.add(conversations.officerOf(d)));
+                    show("[" + conversations.nameOf(groupId) + "] removed " + String.join(" ", officers) + " (revoked)");
+                }
+            } catch (ChatException e) {
+                // Another member's removal won this epoch; it reaches us as a commit.
+            }
+        }
     }
 
     private void handle(String line) {
