@@ -30,6 +30,13 @@ final class RelayCommand {
         @Option(names = "--data", paramLabel = "DIR", description = "Queues and logs (default: $PMOS_HOME/relay).") Path data;
         @Option(names = "--crl", paramLabel = "FILE|URL", description = "Device CA CRL to refuse revoked devices (refreshed).")
         String crl;
+        @Option(names = "--crl-refresh", paramLabel = "SECONDS", description = "How often the CRL is fetched (default: 5).")
+        Integer crlRefresh;
+        @Option(names = "--jdbc-url", paramLabel = "URL",
+                description = "PostgreSQL shared by several relays (default: embedded RocksDB); password in $PMOS_DB_PASSWORD.")
+        String jdbcUrl;
+        @Option(names = "--db-user", paramLabel = "NAME", defaultValue = "pmos_relay", description = "PostgreSQL user.")
+        String dbUser;
 
         @Override
         public Integer call() throws Exception {
@@ -39,6 +46,12 @@ final class RelayCommand {
                     "--run-file", new BackgroundService(dir).portFile().toString()));
             if (crl != null) {
                 args.addAll(List.of("--crl", crl));
+            }
+            if (crlRefresh != null) {
+                args.addAll(List.of("--crl-refresh", crlRefresh.toString()));
+            }
+            if (jdbcUrl != null) {
+                args.addAll(List.of("--jdbc-url", jdbcUrl, "--db-user", dbUser));
             }
             int listening = password.use("PKI", pw -> new BackgroundService(dir).start("org.pmos.chat.relay.RelayMain", args,
                     Map.of("PMOS_PASSWORD", new String(pw)), Duration.ofSeconds(60)));

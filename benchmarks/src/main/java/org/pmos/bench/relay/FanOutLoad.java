@@ -2,6 +2,7 @@ package org.pmos.bench.relay;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,8 +19,9 @@ final class FanOutLoad {
         void send(int client, byte[] payload);
     }
 
+    /** {@code serverCpuSeconds}: CPU time the server used during the measured window. */
     record Result(String system, double offeredPerSecond, double deliveredPerSecond, double p50Millis,
-            double p99Millis, long sendFailures) {}
+            double p99Millis, long sendFailures, double serverCpuSeconds) {}
 
     static byte[] payload() {
         byte[] p = new byte[PAYLOAD_BYTES];
@@ -32,7 +34,7 @@ final class FanOutLoad {
     }
 
     static Result run(String system, int clients, int ratePerSecond, int warmupSeconds, int seconds, Sender sender,
-            LatencyRecorder recorder, AtomicLong failures) {
+            LatencyRecorder recorder, AtomicLong failures, DoubleSupplier serverCpuSeconds) {
         long interval = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime();
         long measureFrom = start + warmupSeconds * 1_000_000_000L;
@@ -40,14 +42,18 @@ final class FanOutLoad {
         long next = start;
         int client = 0;
         boolean measuring = false;
+        double cpuFrom = 0;
+        double cpuTo = 0;
         while (true) {
             long now = System.nanoTime();
             if (!measuring && now >= measureFrom) {
                 recorder.start();
+                cpuFrom = serverCpuSeconds.getAsDouble();
                 measuring = true;
             }
             if (now >= measureTo) {
                 recorder.stop();
+                cpuTo = serverCpuSeconds.getAsDouble();
                 break;
             }
             if (now < next) {
@@ -64,6 +70,6 @@ final class FanOutLoad {
             LockSupport.parkNanos(10_000_000);
         }
         return new Result(system, ratePerSecond, recorder.delivered() / (double) seconds,
-                recorder.percentileMillis(50), recorder.percentileMillis(99), failures.get());
+                recorder.percentileMillis(50), recorder.percentileMillis(99), failures.get(), cpuTo - cpuFrom);
     }
 }

@@ -111,7 +111,7 @@ final class MosquittoFanOut {
                                 if (err != null) {
                                     failures.incrementAndGet();
                                 }
-                            }), recorder, failures);
+                            }), recorder, failures, () -> processCpuSeconds(broker.pid()));
             System.out.println(r);
             return r;
         } finally {
@@ -121,6 +121,17 @@ final class MosquittoFanOut {
             broker.destroy();
             broker.waitFor(10, TimeUnit.SECONDS);
             broker.destroyForcibly();
+        }
+    }
+
+    /** utime + stime of a process, from /proc (clock ticks of 1/100 s on Linux). */
+    static double processCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 

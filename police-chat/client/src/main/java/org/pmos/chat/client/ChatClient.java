@@ -81,6 +81,8 @@ public final class ChatClient implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Group> groups = new HashMap<>();
     private final Map<String, LinkedHashSet<String>> seen = new HashMap<>();
+    /** Per group: member devices the relay said are revoked, to remove by the next commit. */
+    private final Map<String, Set<String>> revoked = new HashMap<>();
     private final Object epochs = new Object();
     private long lastSeq;
     private volatile RelayClient relay;
@@ -118,6 +120,11 @@ public final class ChatClient implements AutoCloseable {
     /** Whether the connection to the relay is up (it is not re-established by itself). */
     public boolean isConnected() {
         return relay.isOpen();
+    }
+
+    /** Completes when the connection to the relay ends (closed by either side, e.g. the device was revoked). */
+    public CompletableFuture<Void> disconnected() {
+        return relay.closeFuture();
     }
 
     // ------------------------------------------------------------------ KeyPackages
@@ -211,20 +218,63 @@ public final class ChatClient implements AutoCloseable {
         }, List.of());
     }
 
+    /**
+     * Removes, by one commit, the members that the relay announced as revoked (any commit of
+     * this client removes them too). Returns the devices removed; no commit if there are none.
+     */
+    public List<String> removeRevokedMembers(byte[] groupId) throws ChatException {
+        List<String> devices = revokedMembers(groupId);
+        if (!devices.isEmpty()) {
+            removeDevices(groupId, devices);
+        }
+        return devices;
+    }
+
+    /** The members of the group that the relay announced as revoked and no commit removed yet. */
+    public List<String> revokedMembers(byte[] groupId) throws ChatException {
+        return onMls(() -> {
+            Group g = group(groupId);
+            Set<String> gone = revoked.getOrDefault(HEX.formatHex(groupId), Set.of());
+            return g.members().values().stream().map(ChatClient::deviceOf).filter(gone::contains).distinct().toList();
+        });
+    }
+
     private interface Proposals {
         List<Proposal> against(Group g);
     }
 
+    /** The caller's proposals, plus a Remove of every leaf of a revoked device that they do not remove already. */
+    private List<Proposal> withRevokedRemoved(byte[] groupId, Group g, List<Proposal> ps) {
+        Set<String> gone = revoked.getOrDefault(HEX.formatHex(groupId), Set.of());
+        if (gone.isEmpty()) {
+            return ps;
+        }
+        Set<Integer> removedLeaves = new HashSet<>();
+        for (Proposal p : ps) {
+            if (p instanceof Proposal.Remove r) {
+                removedLeaves.add(r.removed());
+            }
+        }
+        List<Proposal> all = new ArrayList<>(ps);
+        g.members().forEach((leaf, node) -> {
+            if (gone.contains(deviceOf(node)) && !removedLeaves.contains(leaf)) {
+                all.add(new Proposal.Remove(leaf));
+            }
+        });
+        return all;
+    }
+
     /**
      * Builds a commit on the current epoch and submits it. If another commit won that epoch,
-     * applies the winners (rebase) and tries again on the new epoch.
+     * applies the winners (rebase) and tries again on the new epoch. Members announced as
+     * revoked are removed by it as well.
      */
     private void commit(byte[] groupId, Proposals proposals, List<String> welcomed) throws ChatException {
         for (int attempt = 0; attempt < 10; attempt++) {
             CommitResult[] result = new CommitResult[1];
             SubmitCommit submit = onMls(() -> {
                 Group g = group(groupId);
-                List<Proposal> ps = proposals.against(g);
+                List<Proposal> ps = withRevokedRemoved(groupId, g, proposals.against(g));
                 CommitResult r = g.commit(ps);
                 result[0] = r;
                 SubmitCommit.Builder b = SubmitCommit.newBuilder().setGroupId(ByteString.copyFrom(groupId))
@@ -239,7 +289,10 @@ public final class ChatClient implements AutoCloseable {
             if (res.getStatus() == Status.OK) {
                 onMls(() -> {
                     groups.put(HEX.formatHex(groupId), result[0].next());
-                    saveGroup(groupId, result[0].next(), new HashMap<>(), new HashSet<>());
+                    Map<String, byte[]> puts = new HashMap<>();
+                    Set<String> deletes = new HashSet<>();
+                    pruneRevoked(groupId, result[0].next(), puts, deletes);
+                    saveGroup(groupId, result[0].next(), puts, deletes);
                     return null;
                 });
                 signalEpochs();
@@ -382,6 +435,7 @@ public final class ChatClient implements AutoCloseable {
                 case WELCOME -> join(d, puts, deletes, events);
                 case COMMIT -> applyCommit(d, puts, deletes, events);
                 case APPLICATION -> decrypt(d, puts, events);
+                case MEMBER_REVOKED -> memberRevoked(d, puts, events);
                 default -> LOG.log(System.Logger.Level.WARNING, "unknown delivery kind from the relay");
             }
         } catch (Exception e) {
@@ -435,10 +489,45 @@ public final class ChatClient implements AutoCloseable {
             seen.remove(HEX.formatHex(id));
             deletes.add("group/" + HEX.formatHex(id));
             deletes.add("seen/" + HEX.formatHex(id));
+            revoked.remove(HEX.formatHex(id));
+            deletes.add("revoked/" + HEX.formatHex(id));
             events.add(() -> config.listener().onRemoved(id));
             return;
         }
         puts.put("group/" + HEX.formatHex(id), g.toBytes());
+        pruneRevoked(id, g, puts, deletes);
+    }
+
+    /** The relay's notice that a member device is revoked: kept until a commit removes it. */
+    private void memberRevoked(Delivery d, Map<String, byte[]> puts, List<Runnable> events) {
+        byte[] id = d.getGroupId().toByteArray();
+        Group g = groups.get(HEX.formatHex(id));
+        String device = d.getSender();
+        if (g == null || g.members().values().stream().noneMatch(leaf -> device.equals(deviceOf(leaf)))) {
+            return; // not our group, or removed already
+        }
+        Set<String> gone = revoked.computeIfAbsent(HEX.formatHex(id), k -> new LinkedHashSet<>());
+        if (gone.add(device)) {
+            puts.put("revoked/" + HEX.formatHex(id), ClientState.encodeDevices(gone));
+            events.add(() -> config.listener().onMemberRevoked(id, device));
+        }
+    }
+
+    /** Forgets revoked devices that are no longer members of {@code g}. */
+    private void pruneRevoked(byte[] id, Group g, Map<String, byte[]> puts, Set<String> deletes) {
+        Set<String> gone = revoked.get(HEX.formatHex(id));
+        if (gone == null) {
+            return;
+        }
+        Set<String> members = new HashSet<>();
+        g.members().values().forEach(leaf -> members.add(deviceOf(leaf)));
+        gone.retainAll(members);
+        if (gone.isEmpty()) {
+            revoked.remove(HEX.formatHex(id));
+            deletes.add("revoked/" + HEX.formatHex(id));
+        } else {
+            puts.put("revoked/" + HEX.formatHex(id), ClientState.encodeDevices(gone));
+        }
     }
 
     private void decrypt(Delivery d, Map<String, byte[]> puts, List<Runnable> events) throws Exception {
@@ -508,6 +597,10 @@ public final class ChatClient implements AutoCloseable {
             String hex = k.substring("group/".length());
             groups.put(hex, Group.restore(config.store().get(k).orElseThrow(), config.groupConfig()));
             seen.put(hex, ClientState.decodeIds(config.store().get("seen/" + hex).orElse(new byte[0])));
+            Optional<byte[]> gone = config.store().get("revoked/" + hex);
+            if (gone.isPresent()) {
+                revoked.put(hex, ClientState.decodeDevices(gone.get()));
+            }
         }
     }
 
@@ -527,7 +620,9 @@ public final class ChatClient implements AutoCloseable {
     private void dropGroup(byte[] id) {
         groups.remove(HEX.formatHex(id));
         seen.remove(HEX.formatHex(id));
-        config.store().write(Map.of(), Set.of("group/" + HEX.formatHex(id), "seen/" + HEX.formatHex(id)));
+        revoked.remove(HEX.formatHex(id));
+        config.store().write(Map.of(), Set.of("group/" + HEX.formatHex(id), "seen/" + HEX.formatHex(id),
+                "revoked/" + HEX.formatHex(id)));
         config.listener().onRemoved(id);
     }
 

@@ -9,4 +9,11 @@ public interface ChatListener {
 
     /** This device was removed from a group; its state for the group is gone. */
     default void onRemoved(byte[] groupId) {}
+
+    /**
+     * The relay announced that {@code device}, a member of the group, is revoked: this
+     * client's next commit in the group removes it ({@link ChatClient#removeRevokedMembers}
+     * commits at once).
+     */
+    default void onMemberRevoked(byte[] groupId, String device) {}
 }

@@ -36,6 +36,23 @@ final class ClientState {
         return w.toByteArray();
     }
 
+    static byte[] encodeDevices(java.util.Set<String> devices) {
+        TlsWriter w = new TlsWriter();
+        for (String d : devices) {
+            w.opaque(d.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return w.toByteArray();
+    }
+
+    static LinkedHashSet<String> decodeDevices(byte[] bytes) throws DecodeException {
+        TlsReader r = new TlsReader(bytes);
+        LinkedHashSet<String> devices = new LinkedHashSet<>();
+        while (r.hasRemaining()) {
+            devices.add(new String(r.opaque(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return devices;
+    }
+
     static LinkedHashSet<String> decodeIds(byte[] bytes) throws DecodeException {
         TlsReader r = new TlsReader(bytes);
         LinkedHashSet<String> ids = new LinkedHashSet<>();

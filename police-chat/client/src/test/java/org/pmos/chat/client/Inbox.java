@@ -12,6 +12,8 @@ final class Inbox implements ChatListener {
     final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
     final List<String> joined = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
+    /** "group device" for each revocation notice. */
+    final List<String> revoked = new CopyOnWriteArrayList<>();
 
     @Override
     public synchronized void onMessage(ChatMessage message) {
@@ -28,6 +30,12 @@ final class Inbox implements ChatListener {
     @Override
     public synchronized void onRemoved(byte[] groupId) {
         removed.add(new String(groupId, StandardCharsets.UTF_8));
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void onMemberRevoked(byte[] groupId, String device) {
+        revoked.add(new String(groupId, StandardCharsets.UTF_8) + " " + device);
         notifyAll();
     }
 

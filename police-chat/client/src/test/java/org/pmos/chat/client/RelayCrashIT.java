@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * then started again on the same data: every message it acknowledged is delivered, the
  * sender sends again what was not acknowledged, and no message reaches the user twice.
  * Afterwards the relay's storage and logs are searched for the plaintext of the messages.
+ * Run once per store: the embedded RocksDB, and PostgreSQL (a real server, whose data folder
+ * is searched).
  */
 class RelayCrashIT {
     private static final int MESSAGES = 10_000;
@@ -40,6 +44,8 @@ class RelayCrashIT {
     @TempDir
     Path dir;
     Process relay;
+    EmbeddedPostgres postgres;
+    String jdbcUrl;
     final List<ChatClient> clients = new ArrayList<>();
 
     @AfterEach
@@ -49,16 +55,31 @@ class RelayCrashIT {
             relay.destroyForcibly();
             relay.waitFor(30, TimeUnit.SECONDS);
         }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                // its folder is in the test's temp folder
+            }
+        }
+    }
+
+    static Stream<String> stores() {
+        return Stream.of("rocksdb", "postgres");
     }
 
     /** Starts {@code RelayMain} in a child JVM and waits for its run file (the port). */
     int startRelay(TestPki pki) throws Exception {
         Path runFile = dir.resolve("relay.port");
         Files.deleteIfExists(runFile);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.pmos.chat.relay.RelayMain",
                 "--pki", pki.pki.dir().toString(), "--data", dir.resolve("data").toString(),
-                "--port", "0", "--run-file", runFile.toString());
+                "--port", "0", "--run-file", runFile.toString()));
+        if (jdbcUrl != null) {
+            cmd.addAll(List.of("--jdbc-url", jdbcUrl, "--db-user", "postgres"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PMOS_PASSWORD", new String(TestPki.PASSWORD));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("relay.log").toFile()));
         relay = pb.start();
@@ -80,11 +101,20 @@ class RelayCrashIT {
         return (MARKER + i + " suspect vehicle seen on the ring road, plate withheld").getBytes(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void sigkillInTheMiddleOfTenThousandMessagesLosesNothingAcknowledged() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void sigkillInTheMiddleOfTenThousandMessagesLosesNothingAcknowledged(String store) throws Exception {
+        List<Path> storage = new ArrayList<>(List.of(dir.resolve("data")));
+        if (store.equals("postgres")) {
+            Path pgData = dir.resolve("pgdata");
+            postgres = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).start();
+            jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            storage.add(pgData);
+        }
+        String sn = "SN-CRASH-" + store.toUpperCase(java.util.Locale.ROOT);
         TestPki pki = TestPki.shared();
-        DeviceKey alice = pki.deviceKey("SN-CRASH-A", "officer-a");
-        DeviceKey bob = pki.deviceKey("SN-CRASH-B", "officer-b");
+        DeviceKey alice = pki.deviceKey(sn + "-A", "officer-a");
+        DeviceKey bob = pki.deviceKey(sn + "-B", "officer-b");
         InMemoryStateStore aliceStore = new InMemoryStateStore();
         InMemoryStateStore bobStore = new InMemoryStateStore();
         Inbox bobInbox = new Inbox();
@@ -94,7 +124,7 @@ class RelayCrashIT {
         ChatClient b = connect(pki, port, bob, bobStore, bobInbox);
         b.publishKeyPackages(1);
         byte[] g = a.createGroup("crash");
-        a.addDevices(g, List.of("SN-CRASH-B"));
+        a.addDevices(g, List.of(sn + "-B"));
         bobInbox.await(i -> i.joined.contains("crash"), WAIT, "bob joins");
 
         Set<Integer> acked = ConcurrentHashMap.newKeySet();
@@ -148,18 +178,27 @@ class RelayCrashIT {
 
         relay.destroyForcibly();
         relay.waitFor();
-        assertNoPlaintext(dir.resolve("data"), dir.resolve("relay.log"));
+        if (postgres != null) {
+            try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+                s.execute("CHECKPOINT"); // table pages on disk too, not only the write-ahead log
+            }
+            postgres.close(); // its files stay, and hold still while they are searched
+            postgres = null;
+        }
+        assertNoPlaintext(storage, dir.resolve("relay.log"));
     }
 
-    /** The relay's files (RocksDB tables, write-ahead log, its key store) and its log hold no message text. */
-    void assertNoPlaintext(Path data, Path log) throws IOException {
+    /** The relay's files (RocksDB or PostgreSQL tables, write-ahead logs, its key store) and its log hold no message text. */
+    void assertNoPlaintext(List<Path> storage, Path log) throws IOException {
         byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
         Path control = dir.resolve("control.bin");
         Files.write(control, body(7));
         assertTrue(contains(Files.readAllBytes(control), marker), "the search finds the marker where it is");
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(data)) {
-            files = new ArrayList<>(s.filter(Files::isRegularFile).toList());
+        List<Path> files = new ArrayList<>();
+        for (Path data : storage) {
+            try (Stream<Path> s = Files.walk(data)) {
+                files.addAll(s.filter(Files::isRegularFile).toList());
+            }
         }
         files.add(log);
         long bytes = 0;

@@ -1,6 +1,7 @@
 package org.pmos.chat.relay;
 
 import com.google.protobuf.ByteString;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.pmos.chat.protocol.SendMessage;
 import org.pmos.chat.protocol.ServerFrame;
 import org.pmos.chat.protocol.Status;
 import org.pmos.chat.protocol.SubmitCommit;
+import org.pmos.chat.relay.store.ConflictException;
 import org.pmos.chat.relay.store.GroupRecord;
 import org.pmos.chat.relay.store.KeyPackageRecord;
 import org.pmos.chat.relay.store.RelayStore;
@@ -37,7 +39,10 @@ import org.pmos.chat.relay.store.StoreException;
  * <p>Each request adds its writes to the current batch and its replies to a list that runs
  * only after {@link #flush} made the batch durable: nothing is acknowledged or delivered
  * before it is on disk. Group, sequence and KeyPackage records are cached here so requests
- * in the same batch see each other's effects.
+ * in the same batch see each other's effects. With a store that only this relay writes the
+ * caches live on (the next batch builds on the one being written); with a shared store
+ * ({@link RelayStore#shared}) they are dropped at every seal, and a batch that another relay
+ * overtook ({@link ConflictException}) is built again from a {@link #checkpoint}.
  */
 final class RelayCore {
     private static final System.Logger LOG = System.getLogger(RelayCore.class.getName());
@@ -55,10 +60,16 @@ final class RelayCore {
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Map<String, KeyPackageRecord> keyPackages = new HashMap<>();
     private final Map<String, Link> online = new HashMap<>();
+    /** Certificates already recorded in the store (write-once facts: kept in every mode). */
+    private final Set<BigInteger> knownCertificates = new HashSet<>();
 
     private RelayStore.Batch batch;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Set<String> toPump = new LinkedHashSet<>();
+    /** Devices given a new sequence number by the current batch, and the last one: written once per batch. */
+    private final Map<String, Long> seqTouched = new HashMap<>();
+    /** Connections written to while completing a batch: flushed once each at the end. */
+    private final Set<Peer> toFlush = new LinkedHashSet<>();
     /** Entries queued by the current batch, per device: delivered from memory when the device is caught up. */
     private final Map<String, List<Delivery>> fresh = new HashMap<>();
 
@@ -70,6 +81,13 @@ final class RelayCore {
 
         Link(Peer peer) {
             this.peer = peer;
+        }
+
+        Link copy() {
+            Link c = new Link(peer);
+            c.sent = sent;
+            c.acked = acked;
+            return c;
         }
     }
 
@@ -103,6 +121,63 @@ final class RelayCore {
         if (link != null && link.peer == peer) {
             online.remove(peer.device());
         }
+    }
+
+    /** Records which device a certificate belongs to, the first time it is seen. */
+    void rememberCertificate(BigInteger serial, String device) {
+        if (knownCertificates.add(serial)) {
+            batch.putCertificate(serial, device);
+        }
+    }
+
+    /**
+     * Certificates on the CRL: the device of each one seen here (and not handled before) is
+     * announced to the other members of each of its groups by a {@code MEMBER_REVOKED} notice in
+     * their queues, so their next commit removes it; its connection, if any, is dropped.
+     */
+    void revoked(Set<BigInteger> serials) throws StoreException {
+        for (BigInteger serial : serials) {
+            Optional<String> device = store.deviceOfCertificate(serial);
+            if (device.isEmpty()) {
+                continue; // never connected here, or announced already
+            }
+            String d = device.get();
+            Link link = online.get(d);
+            if (link != null) {
+                link.peer.close();
+            }
+            Set<ByteString> ids = new LinkedHashSet<>(store.groupsOf(d));
+            groups.values().stream().filter(g -> g.getMembersList().contains(d)).forEach(g -> ids.add(g.getGroupId()));
+            for (ByteString id : ids) {
+                Optional<GroupRecord> g = group(id);
+                if (g.isEmpty() || !g.get().getMembersList().contains(d)) {
+                    continue;
+                }
+                batch.requireEpoch(id, g.get().getEpoch());
+                Delivery notice = Delivery.newBuilder().setKind(Kind.MEMBER_REVOKED).setGroupId(id)
+                        .setEpoch(g.get().getEpoch()).setSender(d).setAcceptedMicros(micros()).build();
+                for (String m : g.get().getMembersList()) {
+                    if (!m.equals(d)) {
+                        enqueue(m, notice);
+                    }
+                }
+            }
+            batch.forgetCertificate(serial);
+            knownCertificates.remove(serial);
+            LOG.log(System.Logger.Level.WARNING, "device " + d + " revoked: announced to " + ids.size() + " group(s)");
+        }
+    }
+
+    /** Another relay queued entries for {@code device}: send them if it is connected here. */
+    void wake(String device) {
+        if (online.containsKey(device)) {
+            toPump.add(device);
+        }
+    }
+
+    /** Wake-ups may have been lost: look at the queue of every connected device. */
+    void wakeAll() {
+        toPump.addAll(online.keySet());
     }
 
     // ------------------------------------------------------------------ requests
@@ -154,7 +229,7 @@ final class RelayCore {
             return;
         }
         Response built = res.build();
-        afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(built).build()));
+        afterCommit.add(() -> out(from, ServerFrame.newBuilder().setResponse(built).build()));
     }
 
     private void create(Peer from, long id, CreateGroup c) throws StoreException {
@@ -211,7 +286,7 @@ final class RelayCore {
         }
         putGroup(g.toBuilder().setEpoch(epoch + 1).clearMembers().addAllMembers(newMembers).build());
         Response res = Response.newBuilder().setRequestId(id).setStatus(Status.OK).setEpoch(epoch + 1).build();
-        afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(res).build()));
+        afterCommit.add(() -> out(from, ServerFrame.newBuilder().setResponse(res).build()));
     }
 
     private static String commitProblem(Peer from, GroupRecord g, SubmitCommit c, Set<String> newMembers,
@@ -255,7 +330,7 @@ final class RelayCore {
             } catch (StoreException e) {
                 LOG.log(System.Logger.Level.ERROR, "cannot read winning commits", e);
             }
-            from.send(ServerFrame.newBuilder().setResponse(res).build());
+            out(from, ServerFrame.newBuilder().setResponse(res).build());
         });
     }
 
@@ -274,13 +349,14 @@ final class RelayCore {
             // Receivers have left that epoch: the sender processes the new commits and resends.
             Response res = Response.newBuilder().setRequestId(id).setStatus(Status.STALE_EPOCH).setEpoch(g.getEpoch())
                     .build();
-            afterCommit.add(() -> from.send(ServerFrame.newBuilder().setResponse(res).build()));
+            afterCommit.add(() -> out(from, ServerFrame.newBuilder().setResponse(res).build()));
             return;
         }
         if (s.getCiphertext().isEmpty()) {
             reply(from, id, Status.INVALID, "empty message");
             return;
         }
+        batch.requireEpoch(g.getGroupId(), g.getEpoch()); // a commit by another relay voids it
         Delivery d = Delivery.newBuilder().setKind(Kind.APPLICATION).setGroupId(g.getGroupId()).setEpoch(g.getEpoch())
                 .setSender(from.device()).setPayload(s.getCiphertext()).setAcceptedMicros(micros()).build();
         for (String m : g.getMembersList()) {
@@ -301,9 +377,10 @@ final class RelayCore {
             from.close(); // acknowledging what was never sent: a broken client
             return;
         }
+        boolean windowWasFull = link.sent - link.acked >= WINDOW;
         batch.ack(from.device(), link.acked + 1, upTo);
         link.acked = upTo;
-        if (link.sent < lastSeq.getOrDefault(from.device(), 0L)) {
+        if (windowWasFull || link.sent < lastSeq.getOrDefault(from.device(), 0L)) {
             toPump.add(from.device()); // room in the window for entries still waiting
         }
     }
@@ -321,12 +398,52 @@ final class RelayCore {
 
     /** Hands over the current batch with its replies; the next requests start a new one. */
     Pending seal() {
+        seqTouched.forEach(batch::lastSeq);
+        seqTouched.clear();
         Pending p = new Pending(batch, List.copyOf(afterCommit), Set.copyOf(toPump), Map.copyOf(fresh));
         batch = store.newBatch();
         afterCommit.clear();
         toPump.clear();
         fresh.clear();
+        if (store.shared()) {
+            dropCaches(); // another relay may change any record once this batch is written
+        }
         return p;
+    }
+
+    /** The connections' positions, to build a batch again after a {@link ConflictException}. */
+    Checkpoint checkpoint() {
+        Map<String, Link> c = new HashMap<>();
+        online.forEach((device, link) -> c.put(device, link.copy()));
+        return new Checkpoint(c);
+    }
+
+    /** Where each connected device stood (what it was sent, what it acknowledged). */
+    static final class Checkpoint {
+        private final Map<String, Link> links;
+
+        private Checkpoint(Map<String, Link> links) {
+            this.links = links;
+        }
+    }
+
+    /** Forgets the batch being built and everything read, and puts the connections back to {@code checkpoint}. */
+    void rollback(Checkpoint checkpoint) {
+        batch = store.newBatch();
+        afterCommit.clear();
+        toPump.clear();
+        fresh.clear();
+        seqTouched.clear();
+        dropCaches();
+        online.clear();
+        checkpoint.links.forEach((device, link) -> online.put(device, link.copy()));
+    }
+
+    private void dropCaches() {
+        groups.clear();
+        lastSeq.clear();
+        keyPackages.clear();
+        knownCertificates.clear();
     }
 
     /** The batch is durable: send its replies and the deliveries it queued. */
@@ -337,6 +454,14 @@ final class RelayCore {
         for (String device : p.toPump()) {
             pump(device, p.fresh().get(device));
         }
+        // One write to each socket per batch: many frames share TLS records and system calls.
+        toFlush.forEach(Peer::flush);
+        toFlush.clear();
+    }
+
+    private void out(Peer to, ServerFrame frame) {
+        to.send(frame);
+        toFlush.add(to);
     }
 
     /**
@@ -350,9 +475,8 @@ final class RelayCore {
         afterCommit.clear();
         toPump.clear();
         fresh.clear();
-        groups.clear();
-        lastSeq.clear();
-        keyPackages.clear();
+        seqTouched.clear();
+        dropCaches();
         List.copyOf(online.values()).forEach(l -> l.peer.close());
         online.clear();
     }
@@ -383,14 +507,14 @@ final class RelayCore {
         if (recent != null && recent.get(0).getSeq() == link.sent + 1) {
             // The device is caught up: what this batch queued is exactly what comes next.
             for (Delivery d : recent.subList(0, Math.min(room, recent.size()))) {
-                link.peer.send(ServerFrame.newBuilder().setDelivery(d).build());
+                out(link.peer, ServerFrame.newBuilder().setDelivery(d).build());
                 link.sent = d.getSeq();
             }
             return;
         }
         try {
             for (Delivery d : store.queue(device, link.sent, room)) {
-                link.peer.send(ServerFrame.newBuilder().setDelivery(d).build());
+                out(link.peer, ServerFrame.newBuilder().setDelivery(d).build());
                 link.sent = d.getSeq();
             }
         } catch (StoreException e) {
@@ -406,7 +530,7 @@ final class RelayCore {
         lastSeq.put(device, seq);
         Delivery queued = d.toBuilder().setSeq(seq).build();
         batch.enqueue(device, queued);
-        batch.lastSeq(device, seq);
+        seqTouched.put(device, seq);
         if (online.containsKey(device)) {
             fresh.computeIfAbsent(device, k -> new ArrayList<>()).add(queued);
         }
@@ -446,14 +570,15 @@ final class RelayCore {
         return r;
     }
 
-    private void putKeyPackages(String device, KeyPackageRecord r) {
+    private void putKeyPackages(String device, KeyPackageRecord next) throws StoreException {
+        KeyPackageRecord r = next.toBuilder().setVersion(keyPackageRecord(device).getVersion() + 1).build();
         keyPackages.put(device, r);
         batch.putKeyPackages(device, r);
     }
 
     private void reply(Peer to, long id, Status status, String detail) {
         Response res = Response.newBuilder().setRequestId(id).setStatus(status).setDetail(detail).build();
-        afterCommit.add(() -> to.send(ServerFrame.newBuilder().setResponse(res).build()));
+        afterCommit.add(() -> out(to, ServerFrame.newBuilder().setResponse(res).build()));
     }
 
     private long micros() {

@@ -6,6 +6,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.pmos.chat.protocol.ClientFrame;
 import org.pmos.chat.protocol.DeviceIds;
@@ -21,16 +24,60 @@ final class RelayHandler extends SimpleChannelInboundHandler<ClientFrame> {
 
     private final RelayServer server;
     private ChannelPeer peer;
+    private List<ClientFrame> read = new ArrayList<>();
 
     RelayHandler(RelayServer server) {
         this.server = server;
     }
 
-    /** The core's view of this channel. */
-    record ChannelPeer(Channel channel, String device, X509Certificate certificate) implements Peer {
+    /**
+     * The core's view of this channel. Frames are collected on the sequencer thread and handed
+     * to the channel's event loop in one task per flush: one wake-up of the loop, one TLS wrap
+     * of many frames (records up to 16 KiB) and one system call, not one of each per frame.
+     */
+    static final class ChannelPeer implements Peer {
+        private final Channel channel;
+        private final String device;
+        private final X509Certificate certificate;
+        private List<ServerFrame> pending = new ArrayList<>();
+
+        ChannelPeer(Channel channel, String device, X509Certificate certificate) {
+            this.channel = channel;
+            this.device = device;
+            this.certificate = certificate;
+        }
+
+        @Override
+        public String device() {
+            return device;
+        }
+
+        X509Certificate certificate() {
+            return certificate;
+        }
+
         @Override
         public void send(ServerFrame frame) {
-            channel.writeAndFlush(frame, channel.voidPromise());
+            pending.add(frame);
+        }
+
+        @Override
+        public void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<ServerFrame> out = pending;
+            pending = new ArrayList<>();
+            try {
+                channel.eventLoop().execute(() -> {
+                    for (ServerFrame f : out) {
+                        channel.write(f, channel.voidPromise());
+                    }
+                    channel.flush();
+                });
+            } catch (RejectedExecutionException closed) {
+                // The relay is shutting down: the device gets these again from its queue.
+            }
         }
 
         @Override
@@ -63,12 +110,27 @@ final class RelayHandler extends SimpleChannelInboundHandler<ClientFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientFrame frame) {
-        ChannelPeer p = peer;
-        if (p == null) {
+        if (peer == null) {
             ctx.close();
             return;
         }
-        server.sequencer().submit(core -> core.handle(p, frame));
+        read.add(frame);
+    }
+
+    /** The frames of one socket read go to the sequencer as one step. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (!read.isEmpty()) {
+            ChannelPeer p = peer;
+            List<ClientFrame> frames = read;
+            read = new ArrayList<>();
+            server.sequencer().submit(core -> {
+                for (ClientFrame f : frames) {
+                    core.handle(p, f);
+                }
+            });
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override

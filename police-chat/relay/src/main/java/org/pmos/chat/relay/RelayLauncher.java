@@ -23,6 +23,8 @@ import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.PkiEntity;
 import org.pmos.crypto.pki.PkiException;
+import org.pmos.chat.relay.store.PostgresRelayStore;
+import org.pmos.chat.relay.store.RelayStore;
 import org.pmos.chat.relay.store.RocksDbRelayStore;
 import org.pmos.chat.relay.store.StoreException;
 
@@ -31,7 +33,8 @@ import org.pmos.chat.relay.store.StoreException;
  * does: the relay's TLS key is issued by the service CA on first start and kept in the data
  * folder ({@code relay-tls.p12}, under the PKI password); devices are checked against the
  * device CA and its CRL ({@code device-ca/crl.pem} unless another file or URL is given); the
- * queues live in {@code data/store} (RocksDB). When listening, the port is written to the run
+ * queues live in {@code data/store} (RocksDB), or in PostgreSQL when a JDBC URL is given
+ * (several relays on one database). When listening, the port is written to the run
  * file (atomically), so a caller that asked for port 0 can read it.
  */
 public final class RelayLauncher {
@@ -39,11 +42,24 @@ public final class RelayLauncher {
 
     private RelayLauncher() {}
 
-    public record Options(Path pki, Path data, String host, int port, URI crl, Duration crlRefresh, Path runFile) {
+    /** How often the CRL is fetched when not told otherwise: revocations take effect within this. */
+    public static final Duration DEFAULT_CRL_REFRESH = Duration.ofSeconds(5);
+
+    /** {@code database} null: the embedded RocksDB store in {@code data/store}. */
+    public record Options(Path pki, Path data, String host, int port, URI crl, Duration crlRefresh, Path runFile,
+            Database database) {
         public static Options of(Path pki, Path data, int port) {
-            return new Options(pki, data, "127.0.0.1", port, null, Duration.ofSeconds(60), data.resolve("relay.port"));
+            return new Options(pki, data, "127.0.0.1", port, null, DEFAULT_CRL_REFRESH, data.resolve("relay.port"),
+                    null);
+        }
+
+        public Options withDatabase(Database db) {
+            return new Options(pki, data, host, port, crl, crlRefresh, runFile, db);
         }
     }
+
+    /** A PostgreSQL database shared by the relay nodes. */
+    public record Database(String jdbcUrl, String user, char[] password) {}
 
     public static RelayServer start(Options o, char[] password)
             throws IOException, GeneralSecurityException, PkiException, StoreException, InterruptedException {
@@ -53,11 +69,17 @@ public final class RelayLauncher {
         URI crl = o.crl() != null ? o.crl() : pki.folder(PkiEntity.DEVICE_CA).resolve("crl.pem").toUri();
         RelayServer server = RelayServer.start(new RelayServer.Config(new InetSocketAddress(o.host(), o.port()),
                 jdkKey(tls.key()), tls.chain(), pki.certificate(PkiEntity.DEVICE_CA), crl, o.crlRefresh(),
-                RocksDbRelayStore.open(o.data().resolve("store")), Clock.systemUTC()));
+                store(o), Clock.systemUTC()));
         if (o.runFile() != null) {
             AtomicFiles.write(o.runFile(), (server.port() + "\n").getBytes(StandardCharsets.US_ASCII));
         }
         return server;
+    }
+
+    private static RelayStore store(Options o) throws StoreException {
+        Database db = o.database();
+        return db == null ? RocksDbRelayStore.open(o.data().resolve("store"))
+                : PostgresRelayStore.open(db.jdbcUrl(), db.user(), db.password());
     }
 
     private static KeyStoreFile.Entry tlsKey(MinistryPki pki, Path file, char[] password)

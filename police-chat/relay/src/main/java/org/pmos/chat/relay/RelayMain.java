@@ -9,8 +9,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java org.pmos.chat.relay.RelayMain --pki DIR --data DIR [--port N] [--host H]
- * [--crl FILE|URL] [--crl-refresh SECONDS] [--run-file FILE]}. The PKI password comes from
- * {@code --password-file} or {@code $PMOS_PASSWORD}, never from the command line. Runs until
+ * [--crl FILE|URL] [--crl-refresh SECONDS] [--run-file FILE] [--jdbc-url URL --db-user NAME]}.
+ * The PKI password comes from {@code --password-file} or {@code $PMOS_PASSWORD}, the
+ * database password from {@code $PMOS_DB_PASSWORD}; never from the command line. Runs until
  * killed. ({@code pmos relay start} is the same through picocli.)
  */
 public final class RelayMain {
@@ -24,7 +25,9 @@ public final class RelayMain {
         String host = "127.0.0.1";
         int port = 0;
         URI crl = null;
-        Duration refresh = Duration.ofSeconds(60);
+        Duration refresh = RelayLauncher.DEFAULT_CRL_REFRESH;
+        String jdbcUrl = null;
+        String dbUser = "pmos_relay";
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -36,6 +39,8 @@ public final class RelayMain {
                 case "--crl-refresh" -> refresh = Duration.ofSeconds(Long.parseLong(v));
                 case "--run-file" -> runFile = Path.of(v);
                 case "--password-file" -> passwordFile = Path.of(v);
+                case "--jdbc-url" -> jdbcUrl = v;
+                case "--db-user" -> dbUser = v;
                 default -> usage("unknown option " + args[i]);
             }
             i++;
@@ -52,8 +57,11 @@ public final class RelayMain {
             usage("no PKI password: set PMOS_PASSWORD or pass --password-file");
             return;
         }
+        String dbPassword = System.getenv("PMOS_DB_PASSWORD");
+        RelayLauncher.Database db = jdbcUrl == null ? null
+                : new RelayLauncher.Database(jdbcUrl, dbUser, dbPassword == null ? new char[0] : dbPassword.toCharArray());
         RelayLauncher.Options o = new RelayLauncher.Options(pki, data, host, port, crl, refresh,
-                runFile != null ? runFile : data.resolve("relay.port"));
+                runFile != null ? runFile : data.resolve("relay.port"), db);
         RelayServer server = RelayLauncher.start(o, password);
         java.util.Arrays.fill(password, '\0');
         CountDownLatch stop = new CountDownLatch(1);
@@ -67,7 +75,8 @@ public final class RelayMain {
     private static void usage(String problem) {
         System.err.println("relay: " + problem);
         System.err.println("usage: RelayMain --pki DIR --data DIR [--port N] [--host H] [--crl FILE|URL]"
-                + " [--crl-refresh SECONDS] [--run-file FILE] [--password-file FILE]");
+                + " [--crl-refresh SECONDS] [--run-file FILE] [--password-file FILE] [--jdbc-url URL [--db-user NAME]]"
+                + " (database password in PMOS_DB_PASSWORD)");
         System.exit(2);
     }
 }

@@ -10,7 +10,9 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -18,12 +20,17 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.pmos.chat.relay.store.QueueListener;
 import org.pmos.chat.relay.store.RelayStore;
 
 /**
@@ -52,23 +59,45 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private final Config config;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
-    private final EventLoopGroup workers = new NioEventLoopGroup();
+    // Named threads: operators (and the load benchmark's CPU count) tell the relay's own apart.
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("relay-accept", true));
+    private final EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("relay-io", true));
     private final Sequencer sequencer;
     private final Map<RelayHandler.ChannelPeer, Boolean> connections = new ConcurrentHashMap<>();
+    private final CrlSource crlSource;
+    private final ScheduledExecutorService crlPoller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relay-crl");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Revocations revocations;
     private Channel listener;
-    private ScheduledFuture<?> crlTask;
 
-    private RelayServer(Config config, Revocations revocations) {
+    private RelayServer(Config config, CrlSource crlSource, Revocations revocations) {
         this.config = config;
+        this.crlSource = crlSource;
         this.revocations = revocations;
         this.sequencer = new Sequencer(new RelayCore(config.store(), config.clock()), config.store());
+        config.store().listen(new QueueListener() {
+            @Override
+            public void queued(String device) {
+                sequencer.submit(core -> core.wake(device));
+            }
+
+            @Override
+            public void missedWakeUps() {
+                sequencer.submit(RelayCore::wakeAll);
+            }
+        });
     }
 
     /** Loads the CRL (refusing to start without one), binds, and starts refreshing the CRL. */
     public static RelayServer start(Config config) throws IOException, GeneralSecurityException, InterruptedException {
-        RelayServer server = new RelayServer(config, Revocations.load(config.crl(), config.deviceCa()));
+        CrlSource crl = new CrlSource(config.crl(), config.deviceCa());
+        Revocations first = crl.fetch().orElseThrow();
+        RelayServer server = new RelayServer(config, crl, first);
+        // Revocations made while the relay was down are announced to their groups now.
+        server.sequencer.submit(core -> core.revoked(first.serials()));
         try {
             server.bind();
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
@@ -91,8 +120,9 @@ public final class RelayServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new RelayServerInitializer(ssl, this))
                 .bind(config.address()).sync().channel();
-        long every = Math.max(1, config.crlRefresh().toSeconds());
-        crlTask = workers.next().scheduleAtFixedRate(this::refreshRevocations, every, every, TimeUnit.SECONDS);
+        // Its own thread: a slow CRL server must not stall an event loop.
+        long every = Math.max(100, config.crlRefresh().toMillis());
+        crlPoller.scheduleWithFixedDelay(this::refreshRevocations, every, every, TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "relay listening on port " + port());
     }
 
@@ -106,18 +136,35 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * Reads the CRL again; on success, drops the connection of every device it revokes. A CRL
-     * that cannot be read or verified is logged and the previous one stays in force.
+     * Fetches the CRL now (the poller does every {@code crlRefresh}; an operator or test may
+     * call it at once). A newer CRL drops the connection of every device it revokes and has
+     * the newly revoked devices announced to their groups. A CRL that cannot be read or
+     * verified, or is older than the one in force (lower CRL number), is logged and ignored.
      */
-    public void refreshRevocations() {
+    public synchronized void refreshRevocations() {
         Revocations next;
         try {
-            next = Revocations.load(config.crl(), config.deviceCa());
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.log(System.Logger.Level.WARNING, "CRL not refreshed (" + config.crl() + "): " + e.getMessage());
+            Optional<Revocations> fetched = crlSource.fetch();
+            if (fetched.isEmpty()) {
+                return;
+            }
+            next = fetched.get();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "CRL not refreshed (" + crlSource.uri() + "): " + e.getMessage());
+            return;
+        }
+        Revocations current = revocations;
+        if (next.crlNumberOrMinusOne() < current.crlNumberOrMinusOne()) {
+            LOG.log(System.Logger.Level.WARNING, "CRL number " + next.crlNumberOrMinusOne() + " is older than "
+                    + current.crlNumberOrMinusOne() + ": ignored");
             return;
         }
         revocations = next;
+        Set<BigInteger> added = new HashSet<>(next.serials());
+        added.removeAll(current.serials());
+        if (!added.isEmpty()) {
+            sequencer.submit(core -> core.revoked(added));
+        }
         for (RelayHandler.ChannelPeer p : connections.keySet()) {
             if (next.isRevoked(p.certificate())) {
                 LOG.log(System.Logger.Level.WARNING, "device " + p.device() + " revoked: dropping its connection");
@@ -136,7 +183,11 @@ public final class RelayServer implements AutoCloseable {
             peer.close();
             return;
         }
-        sequencer.submit(core -> core.connect(peer));
+        BigInteger serial = peer.certificate().getSerialNumber();
+        sequencer.submit(core -> {
+            core.connect(peer);
+            core.rememberCertificate(serial, peer.device());
+        });
     }
 
     void disconnected(RelayHandler.ChannelPeer peer) {
@@ -146,9 +197,7 @@ public final class RelayServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (crlTask != null) {
-            crlTask.cancel(false);
-        }
+        crlPoller.shutdownNow();
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }

@@ -1,9 +1,6 @@
 package org.pmos.chat.relay;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -13,9 +10,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The device serials the device CA has revoked, from a CRL it signed. Loaded from a file or
- * URL; a CRL that is not signed by the device CA, names another issuer or is too large is
- * refused (the relay keeps the list it had).
+ * The device serials the device CA has revoked, from a CRL it signed ({@link CrlSource}
+ * fetches it); a CRL that is not signed by the device CA, names another issuer or is too large
+ * is refused (the relay keeps the list it had). The CRL number orders CRLs: the relay never
+ * goes back to an older one (which would let a revoked device in again).
  */
 public record Revocations(Set<BigInteger> serials, long crlNumberOrMinusOne) {
     static final int MAX_CRL_BYTES = 16 << 20;
@@ -26,17 +24,6 @@ public record Revocations(Set<BigInteger> serials, long crlNumberOrMinusOne) {
 
     public boolean isRevoked(X509Certificate device) {
         return serials.contains(device.getSerialNumber());
-    }
-
-    public static Revocations load(URI source, X509Certificate deviceCa) throws IOException, GeneralSecurityException {
-        byte[] bytes;
-        try (InputStream in = source.toURL().openStream()) {
-            bytes = in.readNBytes(MAX_CRL_BYTES + 1);
-        }
-        if (bytes.length > MAX_CRL_BYTES) {
-            throw new IOException("CRL larger than " + MAX_CRL_BYTES + " bytes: " + source);
-        }
-        return parse(bytes, deviceCa);
     }
 
     public static Revocations parse(byte[] pemOrDer, X509Certificate deviceCa) throws GeneralSecurityException {

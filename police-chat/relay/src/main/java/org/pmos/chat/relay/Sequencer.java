@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.pmos.chat.relay.store.ConflictException;
 import org.pmos.chat.relay.store.RelayStore;
 import org.pmos.chat.relay.store.StoreException;
 
@@ -13,10 +14,15 @@ import org.pmos.chat.relay.store.StoreException;
  * them in arrival order; their batch is written once with a sync (group commit: one disk
  * flush for many messages) by a writer thread while the next requests are applied; once the
  * write is done, the replies and deliveries of that batch go out (back on this thread).
+ *
+ * <p>With a store shared by several relays, each batch is applied, written and completed in
+ * turn (no overlap: the next batch must read what this one wrote, from the store), and a batch
+ * that another relay overtook is built again from fresh reads, a few times at most.
  */
 final class Sequencer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Sequencer.class.getName());
     private static final int MAX_BATCH = 2048;
+    private static final int MAX_ATTEMPTS = 16;
 
     /** A step to run on the core. */
     interface Step {
@@ -61,16 +67,17 @@ final class Sequencer implements AutoCloseable {
                 }
                 steps.add(first);
                 inbox.drainTo(steps, MAX_BATCH - 1);
+                if (store.shared()) {
+                    applyShared(steps);
+                    steps.clear();
+                    continue;
+                }
                 for (Step s : steps) {
                     if (s == WRITTEN) {
                         writing = false;
                         continue;
                     }
-                    try {
-                        s.run(core);
-                    } catch (StoreException | RuntimeException e) {
-                        LOG.log(System.Logger.Level.ERROR, "relay step failed", e);
-                    }
+                    run(s);
                 }
                 steps.clear();
                 // One write in flight: while it syncs, the next requests are applied to the next batch.
@@ -83,6 +90,43 @@ final class Sequencer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private void applyShared(List<Step> steps) {
+        RelayCore.Checkpoint before = core.checkpoint();
+        for (int attempt = 1;; attempt++) {
+            for (Step s : steps) {
+                run(s);
+            }
+            if (!core.hasPending()) {
+                return;
+            }
+            RelayCore.Pending p = core.seal();
+            try {
+                if (!p.batch().isEmpty()) {
+                    store.commit(p.batch());
+                }
+                core.committed(p);
+                return;
+            } catch (ConflictException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    core.failed(p, e);
+                    return;
+                }
+                core.rollback(before);
+            } catch (StoreException e) {
+                core.failed(p, e);
+                return;
+            }
+        }
+    }
+
+    private void run(Step s) {
+        try {
+            s.run(core);
+        } catch (StoreException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "relay step failed", e);
         }
     }
 

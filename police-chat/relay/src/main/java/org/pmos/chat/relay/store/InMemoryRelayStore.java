@@ -1,6 +1,7 @@
 package org.pmos.chat.relay.store;
 
 import com.google.protobuf.ByteString;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ public final class InMemoryRelayStore implements RelayStore {
     private final Map<ByteString, GroupRecord> groups = new HashMap<>();
     private final Map<ByteString, Map<Long, Delivery>> commits = new HashMap<>();
     private final Map<String, KeyPackageRecord> keyPackages = new HashMap<>();
+    private final Map<BigInteger, String> certificates = new HashMap<>();
 
     private final class MemBatch implements Batch {
         final List<Consumer<InMemoryRelayStore>> ops = new ArrayList<>();
@@ -50,6 +52,16 @@ public final class InMemoryRelayStore implements RelayStore {
         @Override
         public void putKeyPackages(String device, KeyPackageRecord record) {
             ops.add(s -> s.keyPackages.put(device, record));
+        }
+
+        @Override
+        public void putCertificate(BigInteger serial, String device) {
+            ops.add(s -> s.certificates.put(serial, device));
+        }
+
+        @Override
+        public void forgetCertificate(BigInteger serial) {
+            ops.add(s -> s.certificates.remove(serial));
         }
 
         @Override
@@ -96,6 +108,17 @@ public final class InMemoryRelayStore implements RelayStore {
     @Override
     public synchronized Optional<KeyPackageRecord> keyPackages(String device) {
         return Optional.ofNullable(keyPackages.get(device));
+    }
+
+    @Override
+    public synchronized Optional<String> deviceOfCertificate(BigInteger serial) {
+        return Optional.ofNullable(certificates.get(serial));
+    }
+
+    @Override
+    public synchronized List<ByteString> groupsOf(String device) {
+        return groups.values().stream().filter(g -> g.getMembersList().contains(device)).map(GroupRecord::getGroupId)
+                .toList();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.pmos.chat.relay.store;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ import org.rocksdb.WriteOptions;
  * ciphertext (incompressible), and the no-plaintext test reads the files as they are.
  *
  * <p>Keys: {@code 'q' dev seq} queue entry, {@code 's' dev} last sequence number, {@code 'g'
- * group} group record, {@code 'c' group epoch} winning commit, {@code 'k' dev} KeyPackages,
+ * group} group record, {@code 'c' group epoch} winning commit, {@code 'k' dev} KeyPackages, {@code
+ * 'd' serial} the device of a certificate,
  * where {@code dev} and {@code group} are length-prefixed and numbers are 8 bytes big-endian
  * (so the queue iterates in sequence order).
  */
@@ -109,6 +111,21 @@ public final class RocksDbRelayStore implements RelayStore {
         }
 
         @Override
+        public void putCertificate(BigInteger serial, String device) {
+            put(key('d', serial.toByteArray()), device(device));
+        }
+
+        @Override
+        public void forgetCertificate(BigInteger serial) {
+            try {
+                wb.delete(key('d', serial.toByteArray()));
+                empty = false;
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("write batch refused a delete", e);
+            }
+        }
+
+        @Override
         public boolean isEmpty() {
             return empty;
         }
@@ -187,6 +204,32 @@ public final class RocksDbRelayStore implements RelayStore {
         } catch (InvalidProtocolBufferException e) {
             throw new StoreException("damaged KeyPackage record", e);
         }
+    }
+
+    @Override
+    public Optional<String> deviceOfCertificate(BigInteger serial) throws StoreException {
+        byte[] v = get(key('d', serial.toByteArray()));
+        return v == null ? Optional.empty() : Optional.of(new String(v, StandardCharsets.UTF_8));
+    }
+
+    /** A scan of every group record: revocations are rare, and an index would cost a write per commit. */
+    @Override
+    public List<ByteString> groupsOf(String device) throws StoreException {
+        List<ByteString> out = new ArrayList<>();
+        try (Slice bound = new Slice(new byte[] {'g' + 1});
+                ReadOptions ro = new ReadOptions().setIterateUpperBound(bound);
+                RocksIterator it = db.newIterator(ro)) {
+            for (it.seek(new byte[] {'g'}); it.isValid(); it.next()) {
+                GroupRecord g = GroupRecord.parseFrom(it.value());
+                if (g.getMembersList().contains(device)) {
+                    out.add(g.getGroupId());
+                }
+            }
+            it.status();
+        } catch (RocksDBException | InvalidProtocolBufferException e) {
+            throw new StoreException("cannot read the groups", e);
+        }
+        return out;
     }
 
     @Override
