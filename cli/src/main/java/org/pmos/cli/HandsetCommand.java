@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = "Emulated ZTE-style handsets: each a state folder under $PMOS_HOME/handsets and, when started, "
                 + "its own process with a fastboot port on 127.0.0.1.",
         subcommands = {HandsetCommand.Create.class, HandsetCommand.Start.class, HandsetCommand.Stop.class,
-                HandsetCommand.ListCmd.class, HandsetCommand.Status.class})
+                HandsetCommand.ListCmd.class, HandsetCommand.Status.class,
+                HandsetScreenCommands.Screen.class, HandsetScreenCommands.Input.class})
 final class HandsetCommand {
 
     static HandsetRegistry registry(Path root) {
@@ -81,8 +82,8 @@ final class HandsetCommand {
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw new Refused(e.getMessage(), e);
             }
-            spec.commandLine().getOut().printf("handset %s started (pid %d): fastboot -s tcp:127.0.0.1:%d%n", serial,
-                    run.pid(), run.fastbootPort());
+            spec.commandLine().getOut().printf("handset %s started (pid %d): fastboot -s tcp:127.0.0.1:%d, screen http://127.0.0.1:%d/%n",
+                    serial, run.pid(), run.fastbootPort(), run.controlPort());
             return 0;
         }
     }
@@ -153,6 +154,9 @@ final class HandsetCommand {
             o.printf("  locked       %s   unlock ability %s   secure storage %s%n", s.locked(), s.unlockAbility(), s.secureStorage());
             if (s.fastbootPort() != null) {
                 o.printf("  fastboot     tcp:127.0.0.1:%d (pid %d)%n", s.fastbootPort(), s.pid());
+            }
+            if (s.controlPort() != null) {
+                o.printf("  screen       http://127.0.0.1:%d/%n", s.controlPort());
             }
             return 0;
         }

@@ -281,7 +281,11 @@ public final class Bootloader implements FastbootDevice {
         if (refusal.isPresent()) {
             return Outcome.fail(refusal.get());
         }
-        hw.flash().erase(full.get());
+        if (p.name().equals("userdata")) {
+            hw.wipeUserdata(); // the kernel's data lives "in" userdata too
+        } else {
+            hw.flash().erase(full.get());
+        }
         if (p.name().equals("avb_custom_key")) {
             hw.secureStorage().store(sec.withCustomKeyDigest(Optional.empty()));
         }
@@ -308,7 +312,7 @@ public final class Bootloader implements FastbootDevice {
         }
         // Wipe first: if power fails in between, the handset is still in the old lock
         // state with no user data, never in the new state with the old data.
-        hw.flash().erase("userdata");
+        hw.wipeUserdata();
         SecureState next = sec.withLocked(lock);
         List<FastbootReply> out = new ArrayList<>(List.of(new FastbootReply.Info("userdata wiped"),
                 new FastbootReply.Info(lock ? "device locked" : "device unlocked")));

@@ -23,6 +23,7 @@ import org.pmos.kernel.boot.Bootloader;
 import org.pmos.kernel.boot.FastbootServer;
 import org.pmos.kernel.boot.PartitionSparseFlasher;
 import org.pmos.kernel.boot.PowerAction;
+import org.pmos.kernel.control.HandsetScreen;
 import org.pmos.crypto.io.AtomicFiles;
 import org.pmos.kernel.hw.DeviceIdentity;
 import org.pmos.kernel.hw.HandsetHardware;
@@ -48,6 +49,7 @@ public final class Handset implements AutoCloseable {
     private KernelBoot kernel;
     private final Consumer<String> console;
     private volatile Consumer<HandsetStatus> listener = s -> { };
+    private final HandsetScreen screen;
 
     private Handset(HandsetHardware hw, Consumer<String> console, Clock clock) throws IOException {
         this.hw = hw;
@@ -55,6 +57,7 @@ public final class Handset implements AutoCloseable {
         this.console = console;
         this.bootloader = new Bootloader(hw, Files.readAllBytes(hw.oemAvbKeyFile()), SlotVerifier::verify,
                 new PartitionSparseFlasher(), MAX_DOWNLOAD_SIZE, console);
+        this.screen = new HandsetScreen(hw.identity().serial());
         bootloader.onStatusChange(this::bootStatusChanged);
     }
 
@@ -105,7 +108,7 @@ public final class Handset implements AutoCloseable {
         if (bootNormally) {
             bootloader.boot();
         }
-        listener.accept(status());
+        statusChanged();
     }
 
     public synchronized int fastbootPort() {
@@ -162,7 +165,7 @@ public final class Handset implements AutoCloseable {
         return new HandsetStatus(hw.identity().serial(), hw.identity().imei(), state,
                 boot.bootState().map(Enum::name).orElse(null), boot.failure().orElse(null), boot.detail().orElse(null),
                 boot.keyFingerprint().orElse(null), slot, sec == null ? null : sec.rollbackIndexes(),
-                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, pid);
+                sec == null ? null : sec.locked(), sec == null ? null : sec.unlockAbility(), secure, port, null, pid);
     }
 
     private void bootStatusChanged(BootStatus s) {
@@ -180,7 +183,24 @@ public final class Handset implements AutoCloseable {
                 startKernel(s);
             }
         }
-        listener.accept(status());
+        statusChanged();
+    }
+
+    /** Outside this object's lock: listeners may call back. */
+    private void statusChanged() {
+        HandsetStatus s = status();
+        screen.showDevice(s.state(), s.bootState(), s.keyFingerprint());
+        screen.showDisplay(kernel().map(k -> k.runtime().display()));
+        listener.accept(s);
+    }
+
+    /**
+     * What the handset's screen shows (boot line, enrollment line, the foreground app), kept
+     * current across reboots; the control endpoint serves it and the enrollment agent reports
+     * to it ({@link HandsetScreen#showEnrollment}).
+     */
+    public HandsetScreen screen() {
+        return screen;
     }
 
     /** The kernel runtime of this boot: system through dm-verity, MAC policy, apps (empty when it did not start). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.pmos.crypto.io.AtomicFiles;
+import org.pmos.kernel.control.ControlServer;
 
 /**
  * Runs one handset in the foreground until it is killed (what {@code pmos handset start}
@@ -14,8 +15,9 @@ import org.pmos.crypto.io.AtomicFiles;
  * <pre>
  *   java ... org.pmos.kernel.handset.HandsetMain --state DIR [--port N] [--boot]
  * </pre>
- * Prints the handset's console on stdout. When fastboot listens, writes
- * {@code DIR/run/process.json} (pid and port) atomically; keeps {@code DIR/run/status.json}
+ * Prints the handset's console on stdout. Serves the handset's screen on a loopback control
+ * port ({@link ControlServer}). When fastboot listens, writes {@code DIR/run/process.json}
+ * (pid and ports) atomically; keeps {@code DIR/run/status.json}
  * current; removes both on SIGTERM.
  */
 public final class HandsetMain {
@@ -47,7 +49,9 @@ public final class HandsetMain {
         }, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         handset.onStatusChange(s -> writeStatus(stateDir, s));
+        ControlServer control = ControlServer.start(handset.screen(), 0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            control.close();
             handset.close();
             try {
                 Files.deleteIfExists(RunInfo.file(stateDir));
@@ -58,8 +62,9 @@ public final class HandsetMain {
             stopped.countDown();
         }, "handset-shutdown"));
         handset.start(port, boot);
-        new RunInfo(ProcessHandle.current().pid(), handset.fastbootPort()).write(stateDir);
-        System.out.println("handset " + handset.identity().serial() + ": fastboot on tcp:127.0.0.1:" + handset.fastbootPort());
+        new RunInfo(ProcessHandle.current().pid(), handset.fastbootPort(), control.port()).write(stateDir);
+        System.out.println("handset " + handset.identity().serial() + ": fastboot on tcp:127.0.0.1:" + handset.fastbootPort()
+                + ", screen on http://127.0.0.1:" + control.port() + "/");
         System.out.flush();
         stopped.await();
     }

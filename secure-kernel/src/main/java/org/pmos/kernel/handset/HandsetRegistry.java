@@ -112,7 +112,7 @@ public final class HandsetRegistry {
         Optional<RunInfo> info = RunInfo.read(dir);
         if (info.isPresent() && Files.exists(RunInfo.statusFile(dir))) {
             HandsetStatus s = HandsetStatus.fromJson(Files.readString(RunInfo.statusFile(dir), StandardCharsets.UTF_8));
-            return s.withRun(s.state(), info.get().fastbootPort(), info.get().pid());
+            return s.withRun(s.state(), info.get().fastbootPort(), info.get().controlPort(), info.get().pid());
         }
         return Handset.offlineStatus(dir);
     }

@@ -14,12 +14,14 @@ import java.util.Map;
  * @param locked lock state (null when secure storage is not trusted)
  * @param secureStorage {@code ok} or why it is refused
  * @param fastbootPort the fastboot TCP port while running, else null
+ * @param controlPort the control endpoint's TCP port while running (the screen page at
+ *        {@code http://127.0.0.1:PORT/}, see {@link org.pmos.kernel.control.HandsetControl}), else null
  * @param pid the emulator process while running, else null
  */
 public record HandsetStatus(String serial, String imei, String state, String bootState, String bootFailure,
                             String bootDetail, String keyFingerprint, String activeSlot,
                             Map<Integer, Long> rollbackIndexes, Boolean locked, Boolean unlockAbility,
-                            String secureStorage, Integer fastbootPort, Long pid) {
+                            String secureStorage, Integer fastbootPort, Integer controlPort, Long pid) {
 
     public String toJson() {
         try {
@@ -34,8 +36,8 @@ public record HandsetStatus(String serial, String imei, String state, String boo
     }
 
     /** The same status with the run-time fields replaced. */
-    HandsetStatus withRun(String newState, Integer port, Long newPid) {
+    HandsetStatus withRun(String newState, Integer port, Integer newControlPort, Long newPid) {
         return new HandsetStatus(serial, imei, newState, bootState, bootFailure, bootDetail, keyFingerprint, activeSlot,
-                rollbackIndexes, locked, unlockAbility, secureStorage, port, newPid);
+                rollbackIndexes, locked, unlockAbility, secureStorage, port, newControlPort, newPid);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Properties;
  *   flash/&lt;partition&gt;.img     one file per on-flash partition (boot_a, ..., misc)
  *   secure/storage.bin         tamper-evident {@link SecureState}
  *   hardware/device-secret     the per-device secret that authenticates secure storage
+ *   userdata/                  the kernel's userdata filesystem (app data, sealed app keys, packages, audit log)
  * </pre>
  */
 public final class HandsetHardware {
@@ -99,6 +100,16 @@ public final class HandsetHardware {
     /** The fused secret (used only through its own methods; it never prints). */
     public HardwareSecret secret() {
         return secret;
+    }
+
+    /** The kernel's userdata filesystem: on a real handset it lives in the {@code userdata} partition. */
+    public Path userdataDir() {
+        return stateDir.resolve("userdata");
+    }
+
+    /** Factory reset: erases the {@code userdata} partition and the kernel's userdata folder. */
+    public void wipeUserdata() throws IOException {
+        UserdataWipe.wipe(flash, stateDir, userdataDir());
     }
 
     /** The bootloader ROM's OEM AVB public key, written once at the factory. */

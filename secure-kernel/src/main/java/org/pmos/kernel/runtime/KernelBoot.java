@@ -22,6 +22,7 @@ import org.pmos.kernel.mac.MacPolicyCompiler;
 import org.pmos.kernel.sandbox.Isolation;
 import org.pmos.kernel.verity.SystemPartition;
 import org.pmos.kernel.verity.VerifiedSlotDescriptors;
+import org.pmos.kernel.verity.VerityCacheSize;
 import org.pmos.kernel.verity.VerityMode;
 import org.pmos.kernel.verity.VerityReporter;
 
@@ -63,11 +64,13 @@ public final class KernelBoot implements AutoCloseable {
         HashtreeDescriptor d = slotDescriptors.hashtree("system")
                 .orElseThrow(() -> new IOException("kernel: the verified vbmeta has no hashtree for system"));
         VerityMode mode = VerityMode.fromCmdline(slotDescriptors.cmdline());
-        Path userdata = hw.stateDir().resolve("userdata");
+        Path userdata = hw.userdataDir();
+        int cacheBlocks = VerityCacheSize.blocks(slotDescriptors.cmdline(), d.imageSize(), d.dataBlockSize(),
+                Runtime.getRuntime().maxMemory());
         SystemPartition system;
         AuditLog audit = KernelRuntime.openAudit(userdata);
         try {
-            system = SystemPartition.mount(hw.flash().fileOf("system" + slot.suffix()), d, SystemPartition.DEFAULT_CACHE_BLOCKS,
+            system = SystemPartition.mount(hw.flash().fileOf("system" + slot.suffix()), d, cacheBlocks,
                     new VerityReporter(mode, console, audit, restart));
         } catch (IOException e) {
             audit.close();
@@ -85,7 +88,8 @@ public final class KernelBoot implements AutoCloseable {
                 runtime.packages().applyBundle(content.baselinePolicy().get());
             }
             installPreinstalledApps(system, runtime, console);
-            console.accept("kernel: system mounted through dm-verity (" + mode.name().toLowerCase() + "), MAC policy "
+            console.accept("kernel: system mounted through dm-verity (" + mode.name().toLowerCase() + ", verified-block cache up to "
+                    + ((long) cacheBlocks * d.dataBlockSize() >> 20) + " MiB), MAC policy "
                     + policy.sourceSha256Hex().substring(0, 16) + ", apps isolated by " + Isolation.current().description());
             runtime.audit().record("kernel_start", Map.of("slot", slot.letter(), "verity", mode.name(),
                     "policy", policy.sourceSha256Hex()));

@@ -9,22 +9,48 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** One app's screen (the lines it showed) and its pending input from the user. */
+/**
+ * One app's screen (the last lines it showed, numbered from its start) and its pending
+ * input from the user.
+ */
 public final class Terminal {
     private static final int MAX_LINES = 1000;
     private final List<String> lines = new ArrayList<>();
     private final BlockingQueue<String> input = new LinkedBlockingQueue<>(100);
+    private final Runnable onChange;
+    /** How many lines scrolled off (or were consumed) before {@code lines.get(0)}. */
+    private long firstLine;
 
-    synchronized void show(String text) {
-        lines.add(text);
-        if (lines.size() > MAX_LINES) {
-            lines.remove(0);
+    Terminal(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
+    /** The lines on screen: {@code lines.get(i)} is line number {@code first + i} since the app started. */
+    public record View(long first, List<String> lines) {
+        /** The number the next shown line will get. */
+        public long end() {
+            return first + lines.size();
         }
-        notifyAll();
+    }
+
+    void show(String text) {
+        synchronized (this) {
+            lines.add(text);
+            if (lines.size() > MAX_LINES) {
+                lines.remove(0);
+                firstLine++;
+            }
+            notifyAll();
+        }
+        onChange.run();
     }
 
     public synchronized List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    public synchronized View view() {
+        return new View(firstLine, List.copyOf(lines));
     }
 
     /** Queues a line the user typed; false when the app has 100 lines it has not read. */
@@ -37,7 +63,15 @@ public final class Terminal {
     }
 
     /** Waits until a shown line matches, at most {@code timeout}; the line (it and the lines before it are consumed), or empty at the deadline. */
-    public synchronized Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+    public Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+        Optional<String> found = awaitLocked(match, timeout);
+        if (found.isPresent()) {
+            onChange.run();
+        }
+        return found;
+    }
+
+    private synchronized Optional<String> awaitLocked(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         while (true) {
@@ -45,6 +79,7 @@ public final class Terminal {
                 if (match.test(lines.get(seen))) {
                     String l = lines.get(seen);
                     lines.subList(0, seen + 1).clear();
+                    firstLine += seen + 1;
                     return Optional.of(l);
                 }
             }

@@ -20,8 +20,6 @@ import org.pmos.image.verity.VerityTree;
  * later block read against the tree ({@link VerifiedBlockDevice}).
  */
 public final class SystemPartition implements AutoCloseable {
-    /** 4 MiB of 4 KiB blocks: the working set of the system files the kernel reads. */
-    public static final int DEFAULT_CACHE_BLOCKS = 1024;
     private static final long MAX_TREE = 256L * 1024 * 1024;
 
     private final FileChannel channel;
@@ -36,6 +34,8 @@ public final class SystemPartition implements AutoCloseable {
 
     /**
      * Mounts {@code image} (the partition file) with its verified hashtree descriptor.
+     *
+     * @param cacheBlocks verified blocks kept in memory ({@link VerityCacheSize#blocks})
      *
      * @throws IOException when the partition cannot be read, its tree does not match the root
      *     digest, or the filesystem is malformed (the kernel then has no system to run)

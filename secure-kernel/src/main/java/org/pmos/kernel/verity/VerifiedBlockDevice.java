@@ -1,8 +1,6 @@
 package org.pmos.kernel.verity;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.pmos.image.VerifyResult;
 import org.pmos.image.io.BlockSource;
@@ -11,8 +9,9 @@ import org.pmos.image.verity.VerityTree;
 /**
  * A partition read only through dm-verity: every block a read touches is checked against the
  * verified hash tree before any byte of it is returned. Verified blocks are kept in a bounded
- * LRU cache, so a block changed on flash after it was read is still served as verified, and a
- * block not in the cache is checked again on the next read (as the kernel's page cache does).
+ * cache ({@link VerifiedBlockCache}), so a block changed on flash after it was read is still
+ * served as verified, and a block not in the cache is checked again on the next read (as the
+ * kernel's page cache does).
  * A corrupt block is reported to the {@link CorruptionHandler} and fails the read with
  * {@link VerityIoException}; it is never served.
  */
@@ -21,7 +20,7 @@ public final class VerifiedBlockDevice implements BlockSource {
     private final VerityTree tree;
     private final CorruptionHandler onCorruption;
     private final int blockSize;
-    private final Map<Long, byte[]> cache;
+    private final VerifiedBlockCache cache;
 
     /**
      * @param raw the partition as stored (data, then hash tree; only the data area is readable)
@@ -36,12 +35,8 @@ public final class VerifiedBlockDevice implements BlockSource {
         if (cacheBlocks < 0) {
             throw new IllegalArgumentException("cacheBlocks < 0");
         }
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-                return size() > cacheBlocks;
-            }
-        };
+        long dataBlocks = (tree.descriptor().imageSize() + blockSize - 1) / blockSize;
+        this.cache = new VerifiedBlockCache(dataBlocks, cacheBlocks);
     }
 
     public String partition() {
@@ -72,11 +67,9 @@ public final class VerifiedBlockDevice implements BlockSource {
     }
 
     private byte[] block(long index) throws IOException {
-        synchronized (cache) {
-            byte[] cached = cache.get(index);
-            if (cached != null) {
-                return cached;
-            }
+        byte[] cached = cache.get(index);
+        if (cached != null) {
+            return cached;
         }
         byte[] block = new byte[blockSize];
         raw.read(index * blockSize, block, 0, blockSize);
@@ -84,9 +77,7 @@ public final class VerifiedBlockDevice implements BlockSource {
             onCorruption.corrupt(partition(), index, r.detail());
             throw new VerityIoException(partition(), index);
         }
-        synchronized (cache) {
-            cache.put(index, block);
-        }
+        cache.put(index, block);
         return block;
     }
 }

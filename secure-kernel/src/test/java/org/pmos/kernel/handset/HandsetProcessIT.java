@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pmos.kernel.boot.FactoryZipFlasher;
 import org.pmos.kernel.boot.FastbootClient;
+import org.pmos.kernel.control.HandsetControl;
+import org.pmos.kernel.control.ScreenSnapshot;
 
 /** Handsets as separate OS processes, as {@code pmos handset start} runs them. */
 class HandsetProcessIT {
@@ -63,10 +65,16 @@ class HandsetProcessIT {
         RunInfo two = registry.start("ZTE-P1-000124", 0, false, Duration.ofSeconds(60));
         assertTrue(one.fastbootPort() != two.fastbootPort());
         assertEquals("fastboot", registry.status("ZTE-P1-000123").state());
+        assertEquals(one.controlPort(), registry.status("ZTE-P1-000123").controlPort());
+        HandsetControl screen = HandsetControl.connect(one.controlPort());
+        assertEquals("fastboot", screen.screen().state());
+        assertEquals("ZTE-P1-000123", screen.screen().serial());
 
         try (FastbootClient c = FastbootClient.connect("127.0.0.1", one.fastbootPort(), Duration.ofSeconds(30))) {
             FactoryZipFlasher.flash(c, TestOem.factoryZip(dir), true, FastbootClient.Progress.NONE);
         }
+        ScreenSnapshot booted = screen.awaitScreen(x -> x.state().equals("booted"), Duration.ofSeconds(30));
+        assertEquals("GREEN", booted.bootState(), "the screen shows the boot state");
         HandsetStatus s = awaitState("ZTE-P1-000123", "booted");
         assertEquals("booted", s.state());
         assertEquals("GREEN", s.bootState());

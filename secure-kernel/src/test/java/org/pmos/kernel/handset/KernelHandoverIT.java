@@ -118,6 +118,57 @@ class KernelHandoverIT {
     }
 
     @Test
+    void unlockWipesTheKernelsUserdata() throws Exception {
+        // Consumer profile: it may be unlocked again after locking to the custom key.
+        Handset.manufacture(dir.resolve("h"), TestOem.spec("ZTE-P1-000779", false), TestOem.oem(), Clock.systemUTC());
+        try (Handset h = Handset.open(dir.resolve("h"), l -> { }, Clock.systemUTC())) {
+            h.start(0, false);
+            try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
+                c.command("flashing unlock");
+                byte[] pk = Files.readAllBytes(image.file(BuildResult.AVB_PKMD));
+                c.download(new java.io.ByteArrayInputStream(pk), pk.length, "key", FastbootClient.Progress.NONE);
+                c.command("flash:avb_custom_key");
+                c.command("flashing lock");
+                FactoryZipFlasher.flash(c, image.file(BuildResult.FACTORY_ZIP), true, FastbootClient.Progress.NONE);
+            }
+            h.bootloader().awaitStatus(s -> s.bootState().isPresent(), Duration.ofSeconds(60));
+            KernelBoot kernel = h.kernel().orElseThrow();
+            assertInstanceOf(LaunchResult.Started.class, kernel.runtime().launch(PROBE));
+            Terminal t = kernel.runtime().display().terminal(PROBE);
+            assertTrue(t.awaitLine(l -> l.startsWith("ready "), Duration.ofSeconds(60)).isPresent(), t.lines().toString());
+            t.type("call storage write note =before-unlock");
+            assertEquals("ok ", t.awaitLine(l -> true, Duration.ofSeconds(60)).orElseThrow());
+            Path userdata = dir.resolve("h/userdata");
+            assertTrue(Files.exists(userdata.resolve("apps/" + PROBE + "/files/note")));
+            assertTrue(Files.exists(userdata.resolve("keys/" + PROBE + ".sealed")));
+
+            try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
+                c.command("reboot-bootloader");
+            }
+            h.bootloader().awaitStatus(s -> s.mode() == BootStatus.Mode.FASTBOOT, Duration.ofSeconds(60));
+            try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
+                c.command("flashing unlock");
+            }
+            assertTrue(Files.notExists(userdata), "unlock leaves no app data, keys or packages behind");
+            try (var left = Files.list(dir.resolve("h"))) {
+                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("userdata")).toList());
+            }
+
+            try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
+                c.command("reboot");
+            }
+            BootStatus orange = h.bootloader().awaitStatus(s -> s.mode() == BootStatus.Mode.BOOTED, Duration.ofSeconds(60));
+            assertEquals(Optional.of(BootState.ORANGE), orange.bootState());
+            KernelBoot again = h.kernel().orElseThrow();
+            assertInstanceOf(LaunchResult.Started.class, again.runtime().launch(PROBE));
+            Terminal t2 = again.runtime().display().terminal(PROBE);
+            assertTrue(t2.awaitLine(l -> l.startsWith("ready "), Duration.ofSeconds(60)).isPresent(), t2.lines().toString());
+            t2.type("call storage read note");
+            assertEquals("error NOT_FOUND", t2.awaitLine(l -> true, Duration.ofSeconds(60)).orElseThrow());
+        }
+    }
+
+    @Test
     void changedVbmetaAfterBootIsRefused() throws Exception {
         Handset.manufacture(dir.resolve("h"), TestOem.spec("ZTE-P1-000778", true), TestOem.oem(), Clock.systemUTC());
         try (Handset h = Handset.open(dir.resolve("h"), l -> { }, Clock.systemUTC())) {

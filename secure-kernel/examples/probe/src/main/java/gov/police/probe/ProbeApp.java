@@ -17,6 +17,7 @@ import org.pmos.kernel.sdk.ServiceException;
  * handle N METHOD                        -> the same, on a raw handle number
  * file PATH                              -> "ok CONTENT" | "error IO" (direct file read, no kernel)
  * connect HOST PORT                      -> "ok connected" | "error IO" (direct socket, no kernel)
+ * echo TEXT                              -> "heard TEXT"
  * exit
  * </pre>
  */
@@ -30,6 +31,7 @@ public final class ProbeApp implements PmosApp {
             List<String> words = Arrays.asList(line.split(" "));
             try {
                 switch (words.get(0)) {
+                    case "echo" -> screen.show("heard " + line.substring(Math.min(line.length(), 5)));
                     case "exit" -> {
                         return;
                     }
