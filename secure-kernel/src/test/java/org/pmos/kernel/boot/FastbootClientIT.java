@@ -76,6 +76,19 @@ class FastbootClientIT {
     }
 
     @Test
+    void flashesOverTheNioTransportToo() throws Exception {
+        byte[] image = new byte[5 * 1024 * 1024 + 3];
+        new Random(6).nextBytes(image);
+        Path file = Files.write(dir.resolve("system.img"), image);
+        try (FastbootServer nio = FastbootServer.start(bootloader, 0, 64L << 20, bootloader::perform, false);
+             FastbootClient c = FastbootClient.connect("127.0.0.1", nio.port(), Duration.ofSeconds(30))) {
+            c.download(file, "sending", FastbootClient.Progress.NONE);
+            c.command("flash:system_b");
+        }
+        assertArrayEquals(image, bootloader.hardware().flash().readAll("system_b"));
+    }
+
+    @Test
     void flashesAFactoryZipAndReboots() throws Exception {
         Path zip = dir.resolve("factory.zip");
         byte[] boot = new byte[8192];
