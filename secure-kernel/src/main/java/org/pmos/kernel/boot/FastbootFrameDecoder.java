@@ -78,6 +78,17 @@ public final class FastbootFrameDecoder extends ByteToMessageDecoder {
         });
     }
 
+    /**
+     * Not passed on while splicing: the splice ends a read round every pipe-full (64 KiB to
+     * 512 KiB), and each event would wake the session's worker thread for nothing.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (!splicing) {
+            super.channelReadComplete(ctx);
+        }
+    }
+
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         splicer.close();

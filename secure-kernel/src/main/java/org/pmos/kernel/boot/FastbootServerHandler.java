@@ -71,7 +71,8 @@ public final class FastbootServerHandler extends SimpleChannelInboundHandler<Obj
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(System.Logger.Level.WARNING, "fastboot connection closed: " + cause.getMessage());
+        LOG.log(System.Logger.Level.WARNING, "fastboot connection closed: "
+                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()));
         ctx.close();
     }
 }

@@ -62,7 +62,7 @@ class FastbootClientIT {
     }
 
     @Test
-    void sendsAFileZeroCopyInLargeFrames() throws Exception {
+    void sendsAFileFromAMappingInLargeFrames() throws Exception {
         byte[] image = new byte[5 * 1024 * 1024 + 3];
         new Random(5).nextBytes(image);
         Path file = Files.write(dir.resolve("system.img"), image);
