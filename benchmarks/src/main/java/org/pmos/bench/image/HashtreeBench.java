@@ -28,14 +28,17 @@ import org.pmos.image.verity.Hashtree;
 import org.pmos.image.verity.HashtreeBuilder;
 
 /**
- * Hash tree of a system image, side by side in one run: our {@link HashtreeBuilder} (1 and
- * all threads), {@code veritysetup format} on the same data (same salt; the root digests must
+ * Hash tree of a system image, side by side in one run: our {@link HashtreeBuilder} (all and 1
+ * threads), {@code veritysetup format} on the same data (same salt; the root digests must
  * agree), {@code openssl dgst -sha256} over it (the hashing limit), and the whole image build
- * ({@link ImageBuilder}: EROFS of the same amount of file data, hash tree, footers, vbmeta;
- * with and without factory.zip). The data is in the page cache (one warm-up run each); each
- * figure is the best of {@code runs}.
+ * ({@link ImageBuilder}: EROFS of the same bytes in 16 files, hash tree, footers, boot, signed
+ * vbmeta; without and with factory.zip), and a plain kernel copy of those files into one new
+ * file (what writing the image's bytes costs by itself). The data is in the page cache. After one warm-up run
+ * of each, {@code runs} rounds run every task once in turn, so that all rows see the same load;
+ * each row gives the best and the mean, in wall-clock and CPU seconds. The previous build's
+ * output is deleted before each build, outside the timed part.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar org.pmos.bench.image.HashtreeBench [MiB=1024] [runs=3] [dir=/tmp]}
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar org.pmos.bench.image.HashtreeBench [MiB=1024] [runs=5] [dir=/tmp]}
  */
 public final class HashtreeBench {
     private static final byte[] SALT = HexFormat.of().parseHex("5a17" + "00".repeat(30));
@@ -44,7 +47,7 @@ public final class HashtreeBench {
 
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path base = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"));
         int cores = Runtime.getRuntime().availableProcessors();
         Path dir = Files.createTempDirectory(base, "pmos-hashtree-bench-");
@@ -52,49 +55,66 @@ public final class HashtreeBench {
             long size = mib << 20;
             Path data = dir.resolve("system.data");
             fill(data, size);
-            System.out.printf(Locale.ROOT, "data: %d MiB, %d cores, java %s%n", mib, cores, System.getProperty("java.version"));
-            String loadBefore = load();
-
-            List<String[]> rows = new ArrayList<>();
-            String[] ourRoot = new String[1];
-            Sample ours = best(runs, () -> ourRoot[0] = tree(data, cores).rootDigestHex());
-            Sample ours1 = best(runs, () -> tree(data, 1));
-            String[] theirRoot = new String[1];
-            Sample veritysetup = best(runs, () -> theirRoot[0] = veritysetup(data, dir.resolve("hash.tree"), size));
-            Sample openssl = best(runs, () -> run("openssl", "dgst", "-sha256", data.toString()));
-            if (!ourRoot[0].equals(theirRoot[0])) {
-                throw new IllegalStateException("root digests differ: ours " + ourRoot[0] + ", veritysetup " + theirRoot[0]);
-            }
             Path files = dir.resolve("files");
             split(data, files, 16);
             SigningKey key = key();
             ImageSpec spec = spec(size);
             Map<String, FileContent> content = contents(files);
-            Sample build = best(runs, () -> build(new ImageBuilder(cores).withFactoryZip(false), spec, content, key, dir));
-            Sample buildZip = best(Math.min(runs, 2), () -> build(new ImageBuilder(cores), spec, content, key, dir));
+            Path out = dir.resolve("out");
+            Path copy = dir.resolve("copy.img");
+            System.out.printf(Locale.ROOT, "data: %d MiB in %s, %d cores, java %s, %d runs%n", mib, base, cores,
+                    System.getProperty("java.version"), runs);
+            String loadBefore = load();
 
-            rows.add(row("HashtreeBuilder, " + cores + " threads", ours, size, ours));
-            rows.add(row("HashtreeBuilder, 1 thread", ours1, size, ours));
-            rows.add(row("veritysetup format --no-superblock", veritysetup, size, ours));
-            rows.add(row("openssl dgst -sha256 (1 core)", openssl, size, ours));
-            rows.add(row("ImageBuilder: system+boot+vbmeta", build, size, ours));
-            rows.add(row("ImageBuilder: + factory.zip", buildZip, size, ours));
-            System.out.printf(Locale.ROOT, "root digest %s (veritysetup agrees)%n", ourRoot[0]);
-            System.out.printf(Locale.ROOT, "load average before: %s, after: %s%n", loadBefore, load());
-            System.out.printf(Locale.ROOT, "%-40s %9s %10s %12s %9s%n", "what", "seconds", "MiB/s", "x tree time", "CPU s");
-            for (String[] r : rows) {
-                System.out.printf(Locale.ROOT, "%-40s %9s %10s %12s %9s%n", (Object[]) r);
+            String[] ourRoot = new String[1];
+            String[] theirRoot = new String[1];
+            List<Row> rows = List.of(
+                    new Row("HashtreeBuilder, " + cores + " threads", () -> ourRoot[0] = tree(data, cores).rootDigestHex()),
+                    new Row("HashtreeBuilder, 1 thread", () -> tree(data, 1)),
+                    new Row("veritysetup format --no-superblock", () -> theirRoot[0] = veritysetup(data, dir.resolve("hash.tree"), size)),
+                    new Row("openssl dgst -sha256 (1 core)", () -> run("openssl", "dgst", "-sha256", data.toString())),
+                    new Row("copy the 16 files into one new file", () -> Files.deleteIfExists(copy), () -> copy(files, copy)),
+                    new Row("build: system+boot+vbmeta", () -> deleteTree(out),
+                            () -> new ImageBuilder(cores).withFactoryZip(false).build(spec, content, key, out, BuildProgress.NONE)),
+                    new Row("build + factory.zip", () -> deleteTree(out),
+                            () -> new ImageBuilder(cores).build(spec, content, key, out, BuildProgress.NONE)));
+            for (Row r : rows) {
+                r.measure(); // warm-up: JIT and page cache
+                r.samples.clear();
             }
-            System.out.printf(Locale.ROOT, "speed-up over veritysetup format: %.2fx (target >= 2); build / tree: %.2fx (target <= 1.5)%n",
-                    veritysetup.wall / ours.wall, build.wall / ours.wall);
-            System.out.printf(Locale.ROOT, "CPU time: veritysetup / tree %.2fx; with %d free cores the tree needs >= %.3f s (CPU / cores)%n",
-                    veritysetup.cpu / ours.cpu, cores, ours.cpu / cores);
-        } finally {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
+            for (int i = 0; i < runs; i++) {
+                for (Row r : rows) {
+                    r.measure();
                 }
             }
+            deleteTree(out);
+            Files.deleteIfExists(copy);
+            if (!ourRoot[0].equals(theirRoot[0])) {
+                throw new IllegalStateException("root digests differ: ours " + ourRoot[0] + ", veritysetup " + theirRoot[0]);
+            }
+            Row tree = rows.get(0);
+            System.out.printf(Locale.ROOT, "root digest %s (veritysetup agrees)%n", ourRoot[0]);
+            System.out.printf(Locale.ROOT, "load average (1/5/15 min) before: %s, after: %s%n", loadBefore, load());
+            System.out.printf(Locale.ROOT, "%-36s %8s %8s %8s %10s %8s %8s%n", "what", "best s", "mean s", "MiB/s", "x tree", "CPU s", "mean CPU");
+            for (Row r : rows) {
+                System.out.printf(Locale.ROOT, "%-36s %8.3f %8.3f %8.0f %10s %8.2f %8.2f%n", r.what, r.best().wall, r.mean().wall,
+                        mib / r.best().wall, String.format(Locale.ROOT, "%.2f/%.2f", r.best().wall / tree.best().wall,
+                                r.mean().wall / tree.mean().wall), r.best().cpu, r.mean().cpu);
+            }
+            Row copied = rows.get(4);
+            Row build = rows.get(5);
+            Row zip = rows.get(6);
+            System.out.printf(Locale.ROOT, "(x tree: best/best and mean/mean; CPU s: of the best run)%n");
+            System.out.printf(Locale.ROOT, "speed-up over veritysetup format: %.2fx best, %.2fx mean (target >= 2)%n",
+                    rows.get(2).best().wall / tree.best().wall, rows.get(2).mean().wall / tree.mean().wall);
+            System.out.printf(Locale.ROOT, "build / tree: %.2fx best, %.2fx mean, %.2fx in CPU (target <= 1.5)%n",
+                    build.best().wall / tree.best().wall, build.mean().wall / tree.mean().wall, build.mean().cpu / tree.mean().cpu);
+            System.out.printf(Locale.ROOT, "build CPU / (tree CPU + copy CPU): %.2f (the work no build avoids: hash every block, write every byte)%n",
+                    build.mean().cpu / (tree.mean().cpu + copied.mean().cpu));
+            System.out.printf(Locale.ROOT, "factory.zip alone (build + zip - build): %.3f s best, %.2f CPU s mean%n",
+                    zip.best().wall - build.best().wall, zip.mean().cpu - build.mean().cpu);
+        } finally {
+            deleteTree(dir);
         }
     }
 
@@ -105,24 +125,44 @@ public final class HashtreeBench {
     /** Wall-clock seconds and CPU seconds (this JVM's, plus the child process's for external tools). */
     record Sample(double wall, double cpu) {}
 
-    private static final ThreadLocal<Double> CHILD_CPU = ThreadLocal.withInitial(() -> 0.0);
+    /** One line of the table: a task, what runs untimed before it, and its samples. */
+    private static final class Row {
+        final String what;
+        final Task prepare;
+        final Task task;
+        final List<Sample> samples = new ArrayList<>();
 
-    private static Sample best(int runs, Task t) throws Exception {
-        t.run(); // warm-up: JIT and page cache
-        Sample best = null;
-        for (int i = 0; i < runs; i++) {
+        Row(String what, Task task) {
+            this(what, () -> { }, task);
+        }
+
+        Row(String what, Task prepare, Task task) {
+            this.what = what;
+            this.prepare = prepare;
+            this.task = task;
+        }
+
+        void measure() throws Exception {
+            prepare.run();
             CHILD_CPU.set(0.0);
             long cpu0 = processCpuNanos();
             long start = System.nanoTime();
-            t.run();
+            task.run();
             double wall = (System.nanoTime() - start) / 1e9;
-            double cpu = (processCpuNanos() - cpu0) / 1e9 + CHILD_CPU.get();
-            if (best == null || wall < best.wall) {
-                best = new Sample(wall, cpu);
-            }
+            samples.add(new Sample(wall, (processCpuNanos() - cpu0) / 1e9 + CHILD_CPU.get()));
         }
-        return best;
+
+        Sample best() {
+            return samples.stream().min(java.util.Comparator.comparingDouble(Sample::wall)).orElseThrow();
+        }
+
+        Sample mean() {
+            return new Sample(samples.stream().mapToDouble(Sample::wall).average().orElseThrow(),
+                    samples.stream().mapToDouble(Sample::cpu).average().orElseThrow());
+        }
     }
+
+    private static final ThreadLocal<Double> CHILD_CPU = ThreadLocal.withInitial(() -> 0.0);
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -131,16 +171,11 @@ public final class HashtreeBench {
 
     private static String load() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            String[] l = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return l[0] + " " + l[1] + " " + l[2];
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    private static String[] row(String what, Sample s, long size, Sample tree) {
-        return new String[] {what, String.format(Locale.ROOT, "%.3f", s.wall),
-                String.format(Locale.ROOT, "%.0f", size / 1048576.0 / s.wall), String.format(Locale.ROOT, "%.2f", s.wall / tree.wall),
-                String.format(Locale.ROOT, "%.2f", s.cpu)};
     }
 
     private static Hashtree tree(Path data, int threads) throws IOException {
@@ -242,16 +277,28 @@ public final class HashtreeBench {
         return SigningKey.of(kp.getPrivate(), kp.getPublic());
     }
 
-    private static void build(ImageBuilder b, ImageSpec spec, Map<String, FileContent> content, SigningKey key, Path dir)
-            throws IOException {
-        Path out = dir.resolve("out");
-        if (Files.exists(out)) {
-            try (var walk = Files.walk(out)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
+    /** Kernel copies ({@code copy_file_range}/{@code sendfile}) of the files into one new file: writing the image's bytes, nothing else. */
+    private static void copy(Path dir, Path target) throws IOException {
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                var list = Files.list(dir)) {
+            for (Path f : list.sorted().toList()) {
+                try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ)) {
+                    for (long p = 0; p < in.size(); ) {
+                        p += in.transferTo(p, in.size() - p, out);
+                    }
                 }
             }
         }
-        b.build(spec, content, key, out, BuildProgress.NONE);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

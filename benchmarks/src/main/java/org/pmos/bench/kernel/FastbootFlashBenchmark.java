@@ -23,6 +23,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.pmos.kernel.avb.SlotVerifier;
 import org.pmos.kernel.boot.Bootloader;
 import org.pmos.kernel.boot.FastbootClient;
@@ -37,7 +40,8 @@ import org.pmos.kernel.hw.HandsetHardware;
  * file on the same disk with {@code cp} and {@code sync}. Single shot per iteration: each moves the whole image once. Throughput is
  * size / time; the issue's target is at least 80% of the copy.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar FastbootFlashBenchmark</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.pmos.bench.kernel.FastbootFlashReport -wi 1 -i 5</pre>
+ * runs it and prints MB/s and the share of the copy's speed per client ({@link FastbootFlashReport}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -55,6 +59,9 @@ public class FastbootFlashBenchmark {
     private Bootloader bootloader;
     private FastbootServer server;
     private FastbootClient client;
+    /** CPU milliseconds of each measured iteration: this JVM (server and Java client) plus child processes. */
+    private final java.util.List<Long> cpuMs = new java.util.ArrayList<>();
+    private long cpuAtStart;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -70,6 +77,28 @@ public class FastbootFlashBenchmark {
                 Math.max((long) sizeMiB << 20, 1L << 20), line -> { });
         server = FastbootServer.start(bootloader, 0, (long) sizeMiB << 20, a -> { });
         client = FastbootClient.connect("127.0.0.1", server.port(), Duration.ofMinutes(5));
+    }
+
+    @Setup(Level.Iteration)
+    public void startCpu() throws IOException {
+        cpuAtStart = cpuNanos();
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopCpu(IterationParams iteration) throws IOException {
+        if (iteration.getType() == IterationType.MEASUREMENT) {
+            cpuMs.add((cpuNanos() - cpuAtStart) / 1_000_000);
+        }
+    }
+
+    /** This process's CPU time plus that of its waited-for children ({@code /proc/self/stat} cutime, cstime). */
+    private static long cpuNanos() throws IOException {
+        long self = ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long childTicks = Long.parseLong(f[13]) + Long.parseLong(f[14]); // fields 16 and 17
+        return self + childTicks * 10_000_000L; // USER_HZ = 100
     }
 
     /** Incompressible content, written once (not part of any measurement). */
@@ -120,7 +149,14 @@ public class FastbootFlashBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown(BenchmarkParams params) throws IOException {
+        String out = System.getProperty("bench.cpu.out");
+        if (out != null && !cpuMs.isEmpty()) {
+            String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+            Files.writeString(Path.of(out), name + " " + cpuMs.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")) + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
         client.close();
         server.close();
         try (var files = Files.walk(dir)) {

@@ -5,13 +5,11 @@ import static org.pmos.image.erofs.ErofsFormat.BLOCK_SIZE;
 import static org.pmos.image.erofs.ErofsFormat.DIRENT_SIZE;
 import static org.pmos.image.erofs.ErofsFormat.INODE_COMPACT_SIZE;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +21,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.LongConsumer;
 
 /**
  * Writes an uncompressed EROFS image, reproducibly: entries sorted by name bytes, inodes
@@ -262,36 +259,23 @@ public final class ErofsWriter {
 
     /** Writes the image to {@code out} and returns its size. */
     public long write(OutputStream out) throws IOException {
-        return write(new CountingOutput(out, null, n -> { }));
-    }
-
-    /**
-     * Writes the image at the channel's position and returns its size. File contents are
-     * copied by the kernel ({@link FileContent#transferTo}), the fastest way to a big image.
-     * {@code written} hears, from the writing thread, how many bytes are in the file so far
-     * (so a hash tree can be built while the image is being written).
-     */
-    public long write(FileChannel ch, LongConsumer written) throws IOException {
-        OutputStream direct = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
+        return write(new ImageSink() {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                out.write(b, off, len);
             }
-        };
-        long start = ch.position();
-        return write(new CountingOutput(new BufferedOutputStream(direct, 1 << 16), ch, n -> written.accept(n - start)));
+
+            @Override
+            public void write(FileContent content) throws IOException {
+                content.writeTo(out);
+            }
+        });
     }
 
-    private long write(CountingOutput co) throws IOException {
+    /** Writes the image into {@code sink}, front to back, and returns its size. */
+    public long write(ImageSink sink) throws IOException {
         Layout l = layout();
+        Cursor co = new Cursor(sink);
         byte[] first = new byte[BLOCK_SIZE];
         ByteBuffer sb = ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN);
         sb.position(ErofsFormat.SUPER_OFFSET);
@@ -299,7 +283,7 @@ public final class ErofsWriter {
                 .putShort((short) nid(0)).putLong(l.inodes.size()).putLong(epochSeconds).putInt(0)
                 .putInt((int) l.imageBlocks).putInt(0).putInt(0).put(uuid(l)).put(Arrays.copyOf(utf8(volumeName), 16));
         // feature_incompat and the rest stay zero: no compression, no xattrs, no extra devices.
-        co.write(first, 0, (int) firstInodeOffset());
+        co.write(first, (int) firstInodeOffset());
         ByteBuffer ib = ByteBuffer.allocate(INODE_COMPACT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         for (Node n : l.inodes) {
             ib.clear();
@@ -308,27 +292,22 @@ public final class ErofsWriter {
             ib.putShort((short) (ErofsFormat.LAYOUT_FLAT_PLAIN << 1)).putShort((short) 0).putShort((short) n.mode)
                     .putShort((short) nlink).putInt((int) size).putInt(0).putInt((int) n.startBlock)
                     .putInt(n.index + 1).putShort((short) 0).putShort((short) 0).putInt(0);
-            co.write(ib.array());
+            co.write(ib.array(), INODE_COMPACT_SIZE);
         }
         for (Node n : l.inodes) {
             if (n.size() == 0) {
                 continue;
             }
             co.pad(n.startBlock * BLOCK_SIZE);
-            long before = co.count;
             if (n.isDir()) {
-                co.write(n.dirData);
+                co.write(n.dirData, n.dirData.length);
             } else if (n.content != null) {
-                co.content(n.content);
+                co.write(n.content);
             } else {
-                co.write(n.linkTarget);
-            }
-            if (co.count - before != n.size()) {
-                throw new IOException("content of " + n.name + " changed size while the image was written");
+                co.write(n.linkTarget, n.linkTarget.length);
             }
         }
         co.pad(l.imageBlocks * BLOCK_SIZE);
-        co.flush();
         return co.count;
     }
 
@@ -353,48 +332,24 @@ public final class ErofsWriter {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static final class CountingOutput extends OutputStream {
+    /** A sink and how many bytes went into it, to pad to each block-aligned start. */
+    private static final class Cursor {
         private static final byte[] ZEROS = new byte[BLOCK_SIZE];
-        /** Kernel copies are split so that progress is reported every 8 MiB. */
-        private static final long TRANSFER_CHUNK = 8 << 20;
-        private final OutputStream out;
-        private final FileChannel channel;
-        private final LongConsumer written;
+        private final ImageSink sink;
         long count;
 
-        /**
-         * @param channel where {@code out} ends up, for kernel copies of file contents; null for plain streams
-         * @param written told the channel position after each flush
-         */
-        CountingOutput(OutputStream out, FileChannel channel, LongConsumer written) {
-            this.out = out;
-            this.channel = channel;
-            this.written = written;
+        Cursor(ImageSink sink) {
+            this.sink = sink;
         }
 
-        void content(FileContent c) throws IOException {
-            if (channel == null) {
-                c.writeTo(this);
-                return;
-            }
-            flush();
-            for (long done = 0; done < c.size(); done += TRANSFER_CHUNK) {
-                c.transferTo(done, Math.min(TRANSFER_CHUNK, c.size() - done), channel);
-                written.accept(channel.position());
-            }
-            count += c.size();
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+        void write(byte[] b, int len) throws IOException {
+            sink.write(b, 0, len);
             count += len;
+        }
+
+        void write(FileContent c) throws IOException {
+            sink.write(c);
+            count += c.size();
         }
 
         void pad(long to) throws IOException {
@@ -402,15 +357,7 @@ public final class ErofsWriter {
                 throw new IllegalStateException("layout overlap at " + count);
             }
             while (count < to) {
-                write(ZEROS, 0, (int) Math.min(ZEROS.length, to - count));
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-            if (channel != null) {
-                written.accept(channel.position());
+                write(ZEROS, (int) Math.min(ZEROS.length, to - count));
             }
         }
     }

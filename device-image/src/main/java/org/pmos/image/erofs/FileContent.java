@@ -1,10 +1,12 @@
 package org.pmos.image.erofs;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * The content of a regular file to put into an image: bytes in memory, or a file on disk
  * (read when the image is written; its size is taken when this object is made and must not
- * change). File contents reach an image file through kernel copies ({@link #transferTo}).
+ * change).
  */
 public final class FileContent {
     private final byte[] bytes;
@@ -49,30 +51,17 @@ public final class FileContent {
         }
     }
 
-    /** Writes {@code count} bytes from {@code offset} at the channel's position (a kernel copy for files). */
-    public void transferTo(long offset, long count, FileChannel out) throws IOException {
-        if (offset < 0 || count < 0 || offset > size - count) {
-            throw new IllegalArgumentException("range outside the content");
-        }
+    /** The content as a channel to read once, front to back (a file is checked to still have its size). */
+    public ReadableByteChannel open() throws IOException {
         if (bytes != null) {
-            ByteBuffer b = ByteBuffer.wrap(bytes, (int) offset, (int) count);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
-            return;
+            return Channels.newChannel(new ByteArrayInputStream(bytes));
         }
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (in.size() != size) {
-                throw changed();
-            }
-            for (long done = 0; done < count; ) {
-                long n = in.transferTo(offset + done, count - done, out);
-                if (n <= 0) {
-                    throw changed();
-                }
-                done += n;
-            }
+        FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        if (in.size() != size) {
+            in.close();
+            throw changed();
         }
+        return in;
     }
 
     private IOException changed() {

@@ -1,11 +1,11 @@
 package org.pmos.image.verity;
 
 import java.io.IOException;
-import java.security.DigestException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,10 +17,10 @@ import org.pmos.image.io.BlockSource;
 /**
  * Builds dm-verity hash trees byte-identical to avbtool's {@code generate_hash_tree} and to
  * {@code veritysetup format --no-superblock} (format 1: each hash is {@code H(salt || block)},
- * a short last block is zero-padded, digests padded to a power of two). The blocks of each
- * level are hashed in parallel: {@code threads} workers take 1 MiB batches in order and write
- * each digest into its own slot, so the result does not depend on the number of threads. The
- * data may still be in the making ({@link WriteProgress}): workers then follow the writer.
+ * a short last block is zero-padded, digests padded to a power of two). The data blocks are
+ * hashed in parallel: {@code threads} workers take 1 MiB batches in order and write each digest
+ * into its own slot, so the result does not depend on the number of threads. A writer that
+ * produces the data can hash it from its own buffers instead ({@link #streaming}).
  */
 public final class HashtreeBuilder {
     /** Blocks a worker reads at once (1 MiB with 4 KiB blocks). */
@@ -79,49 +79,53 @@ public final class HashtreeBuilder {
         return blockSize;
     }
 
-    /** Builds the tree over all of {@code data} (its size must be a multiple of the block size for veritysetup). */
-    public Hashtree build(BlockSource data, byte[] salt) throws IOException {
-        return build(data, salt, WriteProgress.complete());
+    /** A tree over {@code dataSize} bytes that the caller feeds with data blocks as it produces them. */
+    public StreamingHashtree streaming(long dataSize, byte[] salt) {
+        return new StreamingHashtree(algorithm, blockSize, paddedDigestSize(), dataSize, salt);
     }
 
     /**
-     * Builds the tree while {@code data} is still being written: each batch of data blocks is
-     * hashed as soon as {@code progress} says it is complete. Call from a thread other than the writer's.
+     * Builds the tree over all of {@code data} (its size must be a multiple of the block size
+     * for veritysetup). The data blocks are read and hashed by {@code threads} workers that take
+     * 1 MiB batches from a shared counter.
      */
-    public Hashtree build(BlockSource data, byte[] salt, WriteProgress progress) throws IOException {
-        long dataSize = data.size();
-        HashtreeLayout layout = HashtreeLayout.of(dataSize, blockSize, paddedDigestSize());
-        if (layout.treeSize() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("hash tree too large for memory: " + layout.treeSize() + " bytes");
+    public Hashtree build(BlockSource data, byte[] salt) throws IOException {
+        StreamingHashtree tree = streaming(data.size(), salt);
+        AtomicLong next = new AtomicLong();
+        if (threads == 1 || data.size() <= (long) BATCH_BLOCKS * blockSize) {
+            hashBatches(data, tree, next);
+            return tree.finish();
         }
-        byte[] tree = new byte[(int) layout.treeSize()];
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "hashtree");
             t.setDaemon(true);
             return t;
-        }) : null;
+        });
         try {
-            BlockSource src = data;
-            long srcSize = dataSize;
-            for (int level = 0; level < layout.levels(); level++) {
-                int out = (int) layout.levelOffsets()[level];
-                hashLevel(pool, src, srcSize, salt, tree, out, level == 0 ? progress : WriteProgress.complete());
-                src = slice(tree, out, (int) layout.levelSizes()[level]);
-                srcSize = layout.levelSizes()[level];
+            List<Future<Void>> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                workers.add(pool.submit(() -> {
+                    hashBatches(data, tree, next);
+                    return null;
+                }));
             }
-            byte[] top = new byte[blockSize];
-            if (layout.levels() == 0) {
-                progress.await(srcSize);
+            for (Future<Void> f : workers) {
+                await(f);
             }
-            src.read(0, top, 0, (int) Math.min(blockSize, srcSize));
-            MessageDigest md = digest(algorithm);
-            md.update(salt);
-            md.update(top);
-            return new Hashtree(algorithm, blockSize, salt, dataSize, tree, md.digest());
         } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+            pool.shutdownNow();
+        }
+        return tree.finish();
+    }
+
+    private void hashBatches(BlockSource data, StreamingHashtree tree, AtomicLong next) throws IOException {
+        long size = data.size();
+        int batch = BATCH_BLOCKS * blockSize;
+        byte[] buf = new byte[batch];
+        for (long pos; (pos = next.getAndAdd(batch)) < size; ) {
+            int len = (int) Math.min(batch, size - pos);
+            data.read(pos, buf, 0, len);
+            tree.hashBlocks(pos, ByteBuffer.wrap(buf, 0, len));
         }
     }
 
@@ -130,80 +134,12 @@ public final class HashtreeBuilder {
             f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while building the hash tree", e);
+            throw new InterruptedIOException("interrupted while building the hash tree");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
             throw new IllegalStateException("hash tree worker failed", e.getCause());
-        }
-    }
-
-    private static BlockSource slice(byte[] tree, int offset, int length) {
-        return new BlockSource() {
-            @Override
-            public long size() {
-                return length;
-            }
-
-            @Override
-            public void read(long position, byte[] dst, int off, int len) {
-                System.arraycopy(tree, offset + (int) position, dst, off, len);
-            }
-        };
-    }
-
-    /**
-     * Hashes every block of {@code src} into {@code tree[out..]}. Workers take batches in order
-     * from a shared counter, so they follow the writer closely when {@code progress} lags.
-     */
-    private void hashLevel(ExecutorService pool, BlockSource src, long srcSize, byte[] salt, byte[] tree, int out,
-            WriteProgress progress) throws IOException {
-        long blocks = HashtreeLayout.ceilDiv(srcSize, blockSize);
-        AtomicLong next = new AtomicLong();
-        if (pool == null || blocks <= BATCH_BLOCKS) {
-            hashBatches(next, blocks, src, srcSize, salt, tree, out, progress);
-            return;
-        }
-        List<Future<Void>> futures = new ArrayList<>();
-        for (int p = 0; p < threads; p++) {
-            futures.add(pool.submit(() -> {
-                hashBatches(next, blocks, src, srcSize, salt, tree, out, progress);
-                return null;
-            }));
-        }
-        for (Future<Void> f : futures) {
-            await(f);
-        }
-    }
-
-    private void hashBatches(AtomicLong next, long blocks, BlockSource src, long srcSize, byte[] salt, byte[] tree,
-            int out, WriteProgress progress) throws IOException {
-        MessageDigest md = digest(algorithm);
-        byte[] buf = new byte[BATCH_BLOCKS * blockSize];
-        for (long b; (b = next.getAndAdd(BATCH_BLOCKS)) < blocks; ) {
-            int n = (int) Math.min(BATCH_BLOCKS, blocks - b);
-            long pos = b * blockSize;
-            int len = (int) Math.min((long) n * blockSize, srcSize - pos);
-            progress.await(pos + len);
-            src.read(pos, buf, 0, len);
-            Arrays.fill(buf, len, n * blockSize, (byte) 0);
-            hashBlocks(md, buf, n, salt, tree, out, b);
-        }
-    }
-
-    /** Writes {@code H(salt || block)} of the {@code n} blocks in {@code buf} at their slots of the level at {@code out}. */
-    private void hashBlocks(MessageDigest md, byte[] buf, int n, byte[] salt, byte[] tree, int out, long firstBlock) {
-        int digestLen = md.getDigestLength();
-        int stride = paddedDigestSize();
-        for (int i = 0; i < n; i++) {
-            md.update(salt);
-            md.update(buf, i * blockSize, blockSize);
-            try {
-                md.digest(tree, out + (int) ((firstBlock + i) * stride), digestLen);
-            } catch (DigestException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

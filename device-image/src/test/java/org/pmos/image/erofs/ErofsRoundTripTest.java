@@ -9,14 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.pmos.image.ImageFormatException;
@@ -51,26 +44,6 @@ class ErofsRoundTripTest {
     @Test
     void isReproducible() throws Exception {
         assertArrayEquals(image(), image());
-    }
-
-    @Test
-    void channelWriteWithKernelCopiesGivesTheSameBytes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path src = dir.resolve("big.bin");
-        byte[] big = new byte[5 * 4096 + 3];
-        new Random(5).nextBytes(big);
-        Files.write(src, big);
-        ErofsWriter w = ErofsSamples.writer().addFile("data/big.bin", FileContent.of(src), 0600);
-        ByteArrayOutputStream viaStream = new ByteArrayOutputStream();
-        w.write(viaStream);
-        Path img = dir.resolve("img");
-        try (var ch = FileChannel.open(img, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
-            List<Long> progress = new ArrayList<>();
-            assertEquals(viaStream.size(), w.write(ch, progress::add));
-            assertEquals(viaStream.size(), progress.get(progress.size() - 1), "the whole image is reported written");
-            assertEquals(progress.stream().sorted().toList(), progress, "progress only grows");
-        }
-        assertArrayEquals(viaStream.toByteArray(), Files.readAllBytes(img));
     }
 
     @Test

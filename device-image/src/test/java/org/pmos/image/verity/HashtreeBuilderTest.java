@@ -3,15 +3,18 @@ package org.pmos.image.verity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.pmos.image.VerifyResult.Reason;
 import org.pmos.image.VerifyResult;
 import org.pmos.image.io.BlockSource;
@@ -76,33 +79,38 @@ class HashtreeBuilderTest {
         assertEquals(HashtreeLayout.treeSize(data.length, 4096, 32), one.treeSize());
     }
 
-    @Test
-    void followsAWriterAndGivesTheSameTree() throws Exception {
-        byte[] data = new byte[3 * 1024 * 1024 + 4096 * 5];
-        new Random(12).nextBytes(data);
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, 4095, 4096, 4097, 8192, 3 * 1024 * 1024 + 4096 * 5, 3 * 1024 * 1024 + 100})
+    void streamingInAnyOrderGivesTheSameTree(int size) throws Exception {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
         byte[] salt = {9, 9};
         HashtreeBuilder b = new HashtreeBuilder("sha256", 4096, 2);
         Hashtree expected = b.build(BlockSource.of(data), salt);
-        WriteProgress progress = new WriteProgress();
-        var pool = Executors.newSingleThreadExecutor();
-        try {
-            var tree = pool.submit(() -> b.build(BlockSource.of(data), salt, progress));
-            for (long at = 0; at <= data.length; at += 300_000) {
-                progress.advance(at);
-            }
-            progress.advance(data.length);
-            assertArrayEquals(expected.tree(), tree.get(1, TimeUnit.MINUTES).tree());
 
-            WriteProgress failing = new WriteProgress();
-            var failed = pool.submit(() -> b.build(BlockSource.of(data), salt, failing));
-            failing.advance(1 << 20);
-            failing.fail(new IOException("disk full"));
-            var e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> failed.get(1, TimeUnit.MINUTES));
-            assertEquals(IOException.class, e.getCause().getClass());
-        } finally {
-            pool.shutdownNow();
+        StreamingHashtree s = b.streaming(size, salt);
+        List<Integer> chunks = new ArrayList<>();
+        for (int at = 0; at < size; at += 12 * 4096) {
+            chunks.add(at);
         }
+        Collections.shuffle(chunks, new Random(1));
+        for (int at : chunks) {
+            s.hashBlocks(at, ByteBuffer.wrap(data, at, Math.min(12 * 4096, size - at)));
+        }
+        Hashtree t = s.finish();
+        assertArrayEquals(expected.tree(), t.tree());
+        assertArrayEquals(expected.rootDigest(), t.rootDigest());
+    }
+
+    @Test
+    void streamingRefusesPartialBlocksAndMissingData() {
+        StreamingHashtree s = HashtreeBuilder.sha256().streaming(3 * 4096 + 10, new byte[] {1});
+        assertThrows(IllegalArgumentException.class, () -> s.hashBlocks(100, ByteBuffer.allocate(4096)));
+        assertThrows(IllegalArgumentException.class, () -> s.hashBlocks(0, ByteBuffer.allocate(4000)));
+        assertThrows(IllegalArgumentException.class, () -> s.hashBlocks(3 * 4096, ByteBuffer.allocate(4096)));
+        s.hashBlocks(0, ByteBuffer.allocateDirect(2 * 4096));
+        IllegalStateException e = assertThrows(IllegalStateException.class, s::finish);
+        assertEquals("2 of 4 data blocks were hashed", e.getMessage());
     }
 
     @Test

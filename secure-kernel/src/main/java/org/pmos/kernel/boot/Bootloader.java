@@ -246,9 +246,9 @@ public final class Bootloader implements FastbootDevice {
             List<FastbootReply> out = new ArrayList<>();
             out.add(new FastbootReply.Info("writing " + full.get()));
             if (java.util.Arrays.equals(data.head(4), SPARSE_MAGIC)) {
-                sparse.flash(data.file(), hw.flash(), full.get());
+                sparse.flash(data.path(), hw.flash(), full.get());
             } else if (p.name().equals("avb_custom_key")) {
-                byte[] key = Files.readAllBytes(data.file());
+                byte[] key = Files.readAllBytes(data.path());
                 Optional<String> bad = checkAvbPublicKey(key);
                 if (bad.isPresent()) {
                     return Outcome.fail(bad.get());
@@ -258,7 +258,7 @@ public final class Bootloader implements FastbootDevice {
                         Optional.of(HexFormat.of().formatHex(HardwareVerifyOps.sha256(key)))));
                 out.add(new FastbootReply.Info("custom key " + HexFormat.of().formatHex(HardwareVerifyOps.sha256(key)).substring(0, 8)));
             } else {
-                hw.flash().replaceWith(full.get(), data.file());
+                hw.flash().replaceWith(full.get(), data.path());
             }
             out.add(new FastbootReply.Okay(""));
             console.accept("bootloader: flashed " + full.get() + " (" + data.size() + " bytes)");

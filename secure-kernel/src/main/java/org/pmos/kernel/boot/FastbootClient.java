@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -44,7 +43,11 @@ public final class FastbootClient implements AutoCloseable {
     private static final int CHUNK = 1 << 20;
     /** Writes in flight before the client waits: keeps the socket busy without unbounded buffering. */
     private static final int IN_FLIGHT = 16;
-    /** A file goes out in frames of this size, each sent from the page cache (sendfile). */
+    /**
+     * A file goes out in frames of this size, each written from a read-only mapping. Not
+     * sendfile: that hands the socket 4 KiB page-cache pages, which fill the device's splice
+     * pipe 4x sooner than the 32 KiB pieces a write makes (measured: about 40% more device CPU).
+     */
     private static final long FILE_FRAME = 64L << 20;
     private final EventLoopGroup group;
     private final Channel channel;
@@ -118,16 +121,19 @@ public final class FastbootClient implements AutoCloseable {
         awaitResult();
     }
 
-    /** {@code download} of a whole file, sent with zero-copy file regions. */
+    /** {@code download} of a whole file, written frame by frame from a mapping of it (no Java copy). */
     public void download(Path file, String step, Progress progress) throws IOException, FastbootException {
         long size = Files.size(file);
         startDownload(size);
-        for (long pos = 0; pos < size; ) {
-            long n = Math.min(FILE_FRAME, size - pos);
-            channel.write(new FastbootFrameEncoder.Header(n));
-            await(channel.writeAndFlush(new DefaultFileRegion(file.toFile(), pos, n)));
-            pos += n;
-            progress.update(step, pos, size);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            for (long pos = 0; pos < size; ) {
+                long n = Math.min(FILE_FRAME, size - pos);
+                // Unmapped by the GC, never by hand: a write still in flight after a timeout must not fault.
+                java.nio.MappedByteBuffer map = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, pos, n);
+                await(channel.writeAndFlush(Unpooled.wrappedBuffer(map))); // one frame
+                pos += n;
+                progress.update(step, pos, size);
+            }
         }
         awaitResult();
     }

@@ -9,22 +9,27 @@ import java.util.List;
 /**
  * Splits the TCP transport's stream into frames: an 8-byte big-endian length, then that
  * many payload bytes. The payload is passed on in {@link FrameChunk}s as it arrives,
- * never gathered, so a 1 GiB frame costs no memory. Lengths above {@code maxFrameLength}
- * close the connection.
+ * never gathered, so a 1 GiB frame costs no memory; during a download the part of a frame
+ * not yet read is spliced into the download file instead and reported as a
+ * {@link StoredChunk} ({@link DownloadSplicer}). Lengths above {@code maxFrameLength} close
+ * the connection.
  */
 public final class FastbootFrameDecoder extends ByteToMessageDecoder {
     private final long maxFrameLength;
     private final ReadThrottle throttle;
+    private final DownloadSplicer splicer;
     private long remaining = -1;
+    private boolean splicing;
 
-    FastbootFrameDecoder(long maxFrameLength, ReadThrottle throttle) {
+    FastbootFrameDecoder(long maxFrameLength, ReadThrottle throttle, DownloadSplicer splicer) {
         this.maxFrameLength = maxFrameLength;
         this.throttle = throttle;
+        this.splicer = splicer;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (true) {
+        while (!splicing) {
             if (remaining < 0) {
                 if (in.readableBytes() < 8) {
                     return;
@@ -41,16 +46,57 @@ public final class FastbootFrameDecoder extends ByteToMessageDecoder {
                 }
             }
             int n = (int) Math.min(in.readableBytes(), remaining);
-            if (n == 0) {
-                return;
+            if (n > 0) {
+                remaining -= n;
+                boolean last = remaining == 0;
+                throttle.queued(n);
+                splicer.passed(n);
+                out.add(new FrameChunk(in.readRetainedSlice(n), last));
+                if (last) {
+                    remaining = -1;
+                    continue;
+                }
             }
-            remaining -= n;
-            boolean last = remaining == 0;
-            throttle.queued(n);
-            out.add(new FrameChunk(in.readRetainedSlice(n), last));
-            if (last) {
-                remaining = -1;
+            // Nothing more buffered and the frame goes on.
+            if (splicer.canSplice(remaining)) {
+                splice(ctx, (int) remaining);
             }
+            return;
         }
+    }
+
+    private void splice(ChannelHandlerContext ctx, int length) {
+        splicing = true;
+        splicer.splice(length).addListener(f -> {
+            splicing = false;
+            remaining = -1;
+            if (f.isSuccess()) {
+                ctx.fireChannelRead(new StoredChunk(length, true));
+            } else {
+                ctx.fireExceptionCaught(f.cause());
+            }
+        });
+    }
+
+    /**
+     * Not passed on while splicing: the splice ends a read round every pipe-full (64 KiB to
+     * 512 KiB), and each event would wake the session's worker thread for nothing.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (!splicing) {
+            super.channelReadComplete(ctx);
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        splicer.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        splicer.close();
+        super.channelInactive(ctx);
     }
 }

@@ -8,24 +8,17 @@ import java.util.List;
 
 /**
  * Host side: prefixes each outgoing payload (a command or a piece of data) with its 8-byte
- * length. A {@link Header} alone announces a frame whose payload follows as a file region.
+ * length.
  */
 @ChannelHandler.Sharable
 public final class FastbootFrameEncoder extends MessageToMessageEncoder<Object> {
-    /** The length prefix of a frame whose payload is written separately (zero-copy from a file). */
-    public record Header(long length) {}
-
     @Override
     public boolean acceptOutboundMessage(Object msg) {
-        return msg instanceof ByteBuf || msg instanceof Header;
+        return msg instanceof ByteBuf;
     }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
-        if (msg instanceof Header h) {
-            out.add(ctx.alloc().buffer(8).writeLong(h.length()));
-            return;
-        }
         ByteBuf payload = (ByteBuf) msg;
         out.add(ctx.alloc().buffer(8).writeLong(payload.readableBytes()));
         out.add(payload.retain());

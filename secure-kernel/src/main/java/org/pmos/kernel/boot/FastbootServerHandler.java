@@ -6,30 +6,50 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.function.Consumer;
 
 /**
- * Feeds one connection's frames to its own {@link FastbootSession} and writes the replies.
- * Runs on the handset's worker thread (disk writes, verified boot); {@link ReadThrottle}
- * keeps the event loop from reading far ahead of it.
+ * Feeds one connection's frames ({@link FrameChunk}, and {@link StoredChunk} for data the
+ * transport spliced into the download file) to its own {@link FastbootSession} and writes
+ * the replies. Runs on the handset's worker thread (disk writes, verified boot);
+ * {@link ReadThrottle} keeps the event loop from reading far ahead of it.
  */
-public final class FastbootServerHandler extends SimpleChannelInboundHandler<FrameChunk> {
+public final class FastbootServerHandler extends SimpleChannelInboundHandler<Object> {
     private static final System.Logger LOG = System.getLogger(FastbootServerHandler.class.getName());
     private final FastbootSession session;
     private final Consumer<PowerAction> powerActions;
     private final ReadThrottle throttle;
 
-    FastbootServerHandler(FastbootDevice device, Consumer<PowerAction> powerActions, ReadThrottle throttle) {
-        this.session = new FastbootSession(device);
+    FastbootServerHandler(FastbootDevice device, Consumer<PowerAction> powerActions, ReadThrottle throttle,
+                          DownloadSplicer splicer) {
+        this.session = new FastbootSession(new FastbootDevice() {
+            @Override
+            public Outcome execute(FastbootCommand command) {
+                return device.execute(command);
+            }
+
+            @Override
+            public DownloadSink beginDownload(long size) throws FastbootException {
+                DownloadSink sink = device.beginDownload(size);
+                splicer.offer(sink, size); // before the DATA reply, so before any data arrives
+                return sink;
+            }
+        });
         this.powerActions = powerActions;
         this.throttle = throttle;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FrameChunk chunk) {
-        int n = chunk.content().readableBytes();
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
         FastbootSession.Step step;
-        try {
-            step = session.onBytes(chunk.content().nioBuffer(), chunk.last());
-        } finally {
-            throttle.consumed(n);
+        if (msg instanceof StoredChunk stored) {
+            step = session.onStored(stored.length(), stored.last());
+        } else if (msg instanceof FrameChunk chunk) {
+            int n = chunk.content().readableBytes();
+            try {
+                step = session.onBytes(chunk.content().nioBuffer(), chunk.last());
+            } finally {
+                throttle.consumed(n);
+            }
+        } else {
+            throw new IllegalStateException("unexpected message " + msg.getClass().getName());
         }
         for (FastbootReply r : step.replies()) {
             ctx.write(r);
@@ -51,7 +71,8 @@ public final class FastbootServerHandler extends SimpleChannelInboundHandler<Fra
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(System.Logger.Level.WARNING, "fastboot connection closed: " + cause.getMessage());
+        LOG.log(System.Logger.Level.WARNING, "fastboot connection closed: "
+                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()));
         ctx.close();
     }
 }

@@ -32,10 +32,11 @@ public final class FastbootServerInitializer extends ChannelInitializer<Channel>
     @Override
     protected void initChannel(Channel ch) {
         ReadThrottle throttle = new ReadThrottle(ch);
+        DownloadSplicer splicer = new DownloadSplicer(ch);
         ch.pipeline()
                 .addLast("handshake", new FastbootHandshakeDecoder())
-                .addLast("frames", new FastbootFrameDecoder(maxFrameLength, throttle))
+                .addLast("frames", new FastbootFrameDecoder(maxFrameLength, throttle, splicer))
                 .addLast("replies", ENCODER)
-                .addLast(worker, "session", new FastbootServerHandler(device, powerActions, throttle));
+                .addLast(worker, "session", new FastbootServerHandler(device, powerActions, throttle, splicer));
     }
 }

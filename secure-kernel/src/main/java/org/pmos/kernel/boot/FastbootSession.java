@@ -42,7 +42,27 @@ public final class FastbootSession {
         if (closed) {
             return Step.NOTHING;
         }
-        return sink != null ? onData(bytes, frameEnd) : onCommandBytes(bytes, frameEnd);
+        if (sink == null) {
+            return onCommandBytes(bytes, frameEnd);
+        }
+        DownloadSink target = sink;
+        return onData(bytes.remaining(), frameEnd, () -> target.write(bytes));
+    }
+
+    /**
+     * {@code length} bytes of a host frame's payload that the transport already put into
+     * the download sink's file ({@link DownloadSink#file()}); only valid during a download.
+     */
+    public Step onStored(long length, boolean frameEnd) {
+        if (closed) {
+            return Step.NOTHING;
+        }
+        if (sink == null || sink.file().isEmpty()) {
+            onClose();
+            return new Step(List.of(new FastbootReply.Fail("data outside a download")), true, Optional.empty());
+        }
+        DownloadSink target = sink;
+        return onData(length, frameEnd, () -> target.stored(length));
     }
 
     /** The connection went away: discard a partial download. */
@@ -102,15 +122,19 @@ public final class FastbootSession {
         return reply(new FastbootReply.Data(size));
     }
 
-    private Step onData(ByteBuffer bytes, boolean frameEnd) {
-        if (bytes.remaining() > dataRemaining) {
+    private interface DataWrite {
+        void run() throws IOException;
+    }
+
+    private Step onData(long length, boolean frameEnd, DataWrite write) {
+        if (length > dataRemaining) {
             // More data than announced: the host and device disagree; nothing sane follows.
             onClose();
             return new Step(List.of(new FastbootReply.Fail("more data than announced")), true, Optional.empty());
         }
         try {
-            dataRemaining -= bytes.remaining();
-            sink.write(bytes);
+            dataRemaining -= length;
+            write.run();
             if (dataRemaining > 0) {
                 return Step.NOTHING;
             }

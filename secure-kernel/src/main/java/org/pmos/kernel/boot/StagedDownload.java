@@ -6,15 +6,19 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * The download buffer, kept on disk next to the partitions: data is written as it arrives
- * and synced when complete, so a raw flash is then a single atomic rename.
+ * (by this class, or straight into the file by the transport: {@link #stored}) and synced
+ * when complete, so a raw flash is then a single atomic rename.
  */
 final class StagedDownload implements DownloadSink {
     private final Path file;
     private final long size;
     private FileChannel channel;
+    /** Where the next byte goes (positional writes: the transport may write beside us). */
+    private long position;
     private boolean complete;
 
     StagedDownload(Path file, long size) throws IOException {
@@ -23,8 +27,13 @@ final class StagedDownload implements DownloadSink {
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
-    Path file() {
+    Path path() {
         return file;
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return Optional.of(file);
     }
 
     long size() {
@@ -38,12 +47,21 @@ final class StagedDownload implements DownloadSink {
     @Override
     public void write(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
-            channel.write(data);
+            position += channel.write(data, position);
         }
     }
 
     @Override
+    public void stored(long length) {
+        position += length;
+    }
+
+    @Override
     public void finish() throws IOException {
+        if (position != size) {
+            throw new IOException("download has " + position + " of " + size + " bytes");
+        }
+        // One fsync for the file, whichever descriptor wrote its pages.
         channel.force(true);
         channel.close();
         channel = null;

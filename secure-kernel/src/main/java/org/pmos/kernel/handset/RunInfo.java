@@ -11,8 +11,9 @@ import org.pmos.crypto.io.AtomicFiles;
 /**
  * What a running handset process publishes in {@code STATE/run/process.json} once fastboot
  * listens: its pid, fastboot port and control port (the screen page and API, see
- * {@link org.pmos.kernel.control.HandsetControl}; null in files of older versions). Written atomically, removed at a clean shutdown; a file whose
- * pid is gone is stale (the process was killed).
+ * {@link org.pmos.kernel.control.HandsetControl}; null in files of older versions). Written
+ * atomically, removed at a clean shutdown; a file whose pid is gone is stale (the process was
+ * killed).
  */
 public record RunInfo(long pid, int fastbootPort, Integer controlPort) {
     static Path file(Path stateDir) {

@@ -18,6 +18,7 @@ import java.util.Properties;
  *   flash/&lt;partition&gt;.img     one file per on-flash partition (boot_a, ..., misc)
  *   secure/storage.bin         tamper-evident {@link SecureState}
  *   hardware/device-secret     the per-device secret that authenticates secure storage
+ *   hardware/rpmb-write-counter  secure storage's write counter (replay protection)
  *   userdata/                  the kernel's userdata filesystem (app data, sealed app keys, packages, audit log)
  * </pre>
  */
@@ -33,7 +34,8 @@ public final class HandsetHardware {
         this.stateDir = stateDir;
         this.identity = identity;
         this.flash = new FlashStorage(stateDir.resolve("flash"), PartitionTable.zteDefault());
-        this.secureStorage = new SecureStorage(stateDir.resolve("secure").resolve("storage.bin"), secret);
+        this.secureStorage = new SecureStorage(stateDir.resolve("secure").resolve("storage.bin"),
+                stateDir.resolve("hardware").resolve("rpmb-write-counter"), secret);
     }
 
     /**
@@ -51,7 +53,7 @@ public final class HandsetHardware {
         HardwareSecret secret = HardwareSecret.burn(stateDir.resolve("hardware").resolve("device-secret"), random);
         HandsetHardware hw = new HandsetHardware(stateDir, identity, secret);
         Files.createDirectories(hw.flash.directory());
-        hw.secureStorage.store(SecureState.factory(governmentProfile));
+        hw.secureStorage.create(SecureState.factory(governmentProfile));
         hw.writeBootControl(BootControl.factory());
         Properties p = new Properties();
         p.setProperty("serial", identity.serial());

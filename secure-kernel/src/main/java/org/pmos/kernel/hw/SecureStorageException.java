@@ -8,6 +8,11 @@ public final class SecureStorageException extends Exception {
         MISSING,
         /** The authentication tag does not match: edited outside the emulator. */
         TAMPERED,
+        /**
+         * Authentic but older than the RPMB write counter: a previous copy was put back (or
+         * the counter was).
+         */
+        REPLAYED,
         /** Wrong magic, version or length, or trailing bytes. */
         MALFORMED,
         /** The file could not be read. */

@@ -62,7 +62,7 @@ class FastbootClientIT {
     }
 
     @Test
-    void sendsAFileZeroCopyInLargeFrames() throws Exception {
+    void sendsAFileFromAMappingInLargeFrames() throws Exception {
         byte[] image = new byte[5 * 1024 * 1024 + 3];
         new Random(5).nextBytes(image);
         Path file = Files.write(dir.resolve("system.img"), image);
@@ -73,6 +73,19 @@ class FastbootClientIT {
         }
         assertArrayEquals(image, bootloader.hardware().flash().readAll("system_a"));
         assertEquals(List.of((long) image.length), progress);
+    }
+
+    @Test
+    void flashesOverTheNioTransportToo() throws Exception {
+        byte[] image = new byte[5 * 1024 * 1024 + 3];
+        new Random(6).nextBytes(image);
+        Path file = Files.write(dir.resolve("system.img"), image);
+        try (FastbootServer nio = FastbootServer.start(bootloader, 0, 64L << 20, bootloader::perform, false);
+             FastbootClient c = FastbootClient.connect("127.0.0.1", nio.port(), Duration.ofSeconds(30))) {
+            c.download(file, "sending", FastbootClient.Progress.NONE);
+            c.command("flash:system_b");
+        }
+        assertArrayEquals(image, bootloader.hardware().flash().readAll("system_b"));
     }
 
     @Test

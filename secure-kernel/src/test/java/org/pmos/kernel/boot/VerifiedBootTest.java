@@ -194,11 +194,24 @@ class VerifiedBootTest {
         flashFlat(b, Slot.A);
         Path file = b.hardware().secureStorage().file();
         byte[] raw = Files.readAllBytes(file);
-        raw[5] ^= 1; // someone clears the lock flag with a hex editor
+        raw[13] ^= 1; // someone clears the lock flag with a hex editor
         Files.write(file, raw);
         BootStatus st = b.boot();
         assertEquals(Optional.of(BootState.RED), st.bootState());
         assertEquals(Optional.of("SECURE_STORAGE_TAMPERED"), st.failure());
         assertTrue(b.execute(new FastbootCommand.FlashingUnlock()).replies().get(0) instanceof FastbootReply.Fail);
+    }
+
+    @Test
+    void restoredOlderSecureStorageRefusesToBoot() throws Exception {
+        Bootloader b = handset(avb("keys/testkey_rsa4096.avbpubkey"));
+        flashFlat(b, Slot.A);
+        Path file = b.hardware().secureStorage().file();
+        byte[] lockedCopy = Files.readAllBytes(file); // authentic, taken while locked
+        b.hardware().secureStorage().store(secure(b).withRollbackIndexesRaised(java.util.Map.of(0, 9L)));
+        Files.write(file, lockedCopy); // put back to undo the raised rollback index
+        BootStatus st = b.boot();
+        assertEquals(Optional.of(BootState.RED), st.bootState());
+        assertEquals(Optional.of("SECURE_STORAGE_REPLAYED"), st.failure());
     }
 }

@@ -228,6 +228,27 @@ class RelayCoreTest {
         assertEquals(Status.INVALID, a.lastResponse().getStatus());
     }
 
+    @Test
+    void aRevokedDeviceIsAnnouncedToItsGroupsOnce() throws Exception {
+        threeMembers();
+        core.rememberCertificate(java.math.BigInteger.valueOf(7), "C");
+        core.flush();
+        core.revoked(java.util.Set.of(java.math.BigInteger.valueOf(7), java.math.BigInteger.valueOf(99))); // 99: never seen
+        core.flush();
+        assertTrue(c.closed, "the revoked device's connection is dropped");
+        for (FakePeer member : List.of(a, b)) {
+            Delivery notice = member.deliveries().get(member.deliveries().size() - 1);
+            assertEquals(Kind.MEMBER_REVOKED, notice.getKind());
+            assertEquals("C", notice.getSender());
+            assertEquals(GROUP, notice.getGroupId());
+            assertEquals(1, notice.getEpoch());
+        }
+        int before = a.deliveries().size();
+        core.revoked(java.util.Set.of(java.math.BigInteger.valueOf(7))); // the next CRL names it again
+        core.flush();
+        assertEquals(before, a.deliveries().size(), "announced once");
+    }
+
     static List<String> payloads(FakePeer p) {
         return p.deliveries().stream().map(d -> d.getPayload().toStringUtf8()).toList();
     }
