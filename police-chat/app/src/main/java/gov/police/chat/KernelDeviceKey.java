@@ -1,15 +1,11 @@
 package gov.police.chat;
 
-import java.net.Socket;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.pmos.chat.client.DeviceKey;
+import org.pmos.chat.client.DeviceKeyManager;
 import org.pmos.chat.mls.crypto.CipherSuite;
 import org.pmos.chat.mls.crypto.JcaSigner;
 import org.pmos.chat.mls.crypto.MlsSigner;
@@ -23,7 +19,6 @@ import org.pmos.kernel.sdk.EnrolledIdentity;
  * private key never reaches this process.
  */
 final class KernelDeviceKey implements DeviceKey {
-    private static final String ALIAS = "device";
     private final List<X509Certificate> chain;
     private final KernelPrivateKey key;
 
@@ -54,41 +49,6 @@ final class KernelDeviceKey implements DeviceKey {
 
     @Override
     public X509KeyManager tlsKeyManager() {
-        return new X509ExtendedKeyManager() {
-            @Override
-            public String[] getClientAliases(String keyType, Principal[] issuers) {
-                return new String[] {ALIAS};
-            }
-
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-                return ALIAS;
-            }
-
-            @Override
-            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-                return ALIAS;
-            }
-
-            @Override
-            public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return null;
-            }
-
-            @Override
-            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return null;
-            }
-
-            @Override
-            public X509Certificate[] getCertificateChain(String alias) {
-                return chain.toArray(X509Certificate[]::new);
-            }
-
-            @Override
-            public PrivateKey getPrivateKey(String alias) {
-                return key;
-            }
-        };
+        return new DeviceKeyManager(chain, key);
     }
 }

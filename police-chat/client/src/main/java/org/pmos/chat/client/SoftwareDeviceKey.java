@@ -1,23 +1,18 @@
 package org.pmos.chat.client;
 
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.pmos.chat.mls.crypto.SignatureKeyPair;
 
 /** A device key held in this process (tests, tools, the demo); P-256 keys only (MLS suite 2). */
 public final class SoftwareDeviceKey implements DeviceKey {
-    private static final String ALIAS = "device";
 
     private final PrivateKey key;
     private final List<X509Certificate> chain;
@@ -41,42 +36,7 @@ public final class SoftwareDeviceKey implements DeviceKey {
 
     @Override
     public X509KeyManager tlsKeyManager() {
-        return new X509ExtendedKeyManager() {
-            @Override
-            public String[] getClientAliases(String keyType, Principal[] issuers) {
-                return new String[] {ALIAS};
-            }
-
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-                return ALIAS;
-            }
-
-            @Override
-            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-                return ALIAS;
-            }
-
-            @Override
-            public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return null;
-            }
-
-            @Override
-            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return null;
-            }
-
-            @Override
-            public X509Certificate[] getCertificateChain(String alias) {
-                return chain.toArray(X509Certificate[]::new);
-            }
-
-            @Override
-            public PrivateKey getPrivateKey(String alias) {
-                return key;
-            }
-        };
+        return new DeviceKeyManager(chain, key);
     }
 
     @Override
