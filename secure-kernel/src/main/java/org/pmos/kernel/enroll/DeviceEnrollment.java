@@ -102,14 +102,12 @@ public final class DeviceEnrollment implements AutoCloseable {
         }
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(CATALOG_FILE), e.appCatalogJson().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(CHAIN_FILE), pem);
         EnrollmentStatus s = new EnrollmentStatus(EnrollmentStatus.State.ENROLLED,
                 chain.get(0).getSerialNumber().toString(16), null, null, e.relayAddress());
-        record(s);
-        // The chain goes last: it is the commit point. Whoever sees it (the identity service an
-        // app asks) also sees the status with the relay address; a crash before it re-enrolls.
-        AtomicFiles.write(dir.resolve(CHAIN_FILE), pem);
         onEnrolled.accept(e);
         console.accept("enrollment: " + s.summary());
+        record(s);
     }
 
     /** The stored device certificate chain (leaf first), once enrolled. */
