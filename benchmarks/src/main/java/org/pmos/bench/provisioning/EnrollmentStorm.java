@@ -130,6 +130,8 @@ public final class EnrollmentStorm {
             props.put("pmos.pki.dir", work.resolve("pki").toString());
             props.put("pmos.server.data", work.resolve("server").toString());
             props.put("pmos.server.port", Integer.toString(port));
+            // The challenges are fetched in the untimed phase, minutes before they are used.
+            props.put("pmos.enrollment.challenge-ttl", "PT30M");
             server = startServer(serverJar, props, work);
             URI base = URI.create("https://127.0.0.1:" + port + "/");
             HttpClient admin = client(pki, adminKey(pki));
