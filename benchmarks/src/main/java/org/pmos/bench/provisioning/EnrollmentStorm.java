@@ -65,7 +65,8 @@ import org.pmos.crypto.suite.Profile;
 
 /**
  * The enrollment storm: N distinct emulated handsets (each with its own TEE and factory
- * attestation key) enroll against a real server process at K in flight. The server is
+ * attestation key) enroll against a real server process at K in flight. Untimed, each takes
+ * its challenge and its TEE makes the attested key and CSR; timed, they send them. The server is
  * killed (SIGKILL) in the middle and started again on the same database; handsets whose
  * request failed retry with backoff and jitter. At the end every handset must hold the
  * certificate the registry records for it: each enrolled exactly once.
