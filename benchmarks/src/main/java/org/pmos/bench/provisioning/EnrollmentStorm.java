@@ -65,7 +65,8 @@ import org.pmos.crypto.suite.Profile;
 
 /**
  * The enrollment storm: N distinct emulated handsets (each with its own TEE and factory
- * attestation key) enroll against a real server process at K in flight. The server is
+ * attestation key) enroll against a real server process at K in flight. Untimed, each takes
+ * its challenge and its TEE makes the attested key and CSR; timed, they send them. The server is
  * killed (SIGKILL) in the middle and started again on the same database; handsets whose
  * request failed retry with backoff and jitter. At the end every handset must hold the
  * certificate the registry records for it: each enrolled exactly once.
@@ -130,6 +131,8 @@ public final class EnrollmentStorm {
             props.put("pmos.pki.dir", work.resolve("pki").toString());
             props.put("pmos.server.data", work.resolve("server").toString());
             props.put("pmos.server.port", Integer.toString(port));
+            // The challenges are fetched in the untimed phase, minutes before they are used.
+            props.put("pmos.enrollment.challenge-ttl", "PT30M");
             server = startServer(serverJar, props, work);
             URI base = URI.create("https://127.0.0.1:" + port + "/");
             HttpClient admin = client(pki, adminKey(pki));
