@@ -195,13 +195,8 @@ final class DemoCommand implements Callable<Integer> {
                 awaitAppLine(handsets, h[0], l -> l.startsWith("police-chat: connected to relay"));
                 this.out.println("   " + h[0] + ": police-chat connected to the relay");
             }
-            for (String[] h : HANDSETS) {
-                for (String[] other : HANDSETS) {
-                    if (other != h) {
-                        chat(handsets, h[0], "directory", other[2], other[0]);
-                    }
-                }
-            }
+            this.out.println("   each handset learned its unit's directory (officer -> handset) from the provisioning server "
+                    + "at enrollment");
             chat(handsets, HANDSETS[0][0], "send", "--to", HANDSETS[1][2], "Bob, meet me at the north gate at 14:00");
             awaitAppLine(handsets, HANDSETS[1][0], l -> l.contains("north gate"));
             chat(handsets, HANDSETS[1][0], "send", "--to", HANDSETS[0][2], "On my way, five minutes");

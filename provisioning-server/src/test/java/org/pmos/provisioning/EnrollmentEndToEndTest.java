@@ -68,10 +68,18 @@ class EnrollmentEndToEndTest {
     @Test
     void preRegisteredHandsetEnrollsEndToEnd() throws Exception {
         TestHandset h = handset();
+        String unit = "Unit " + h.serial;
+        String colleague = h.serial + "-B";
         HttpResponse<String> imported = admin(AdminRole.OPERATOR).post("api/devices/import", "text/csv",
-                "serial,imei,model\n" + h.serial + "," + h.imei + ",ZTE P1\n");
+                "serial,imei,model\n" + h.serial + "," + h.imei + ",ZTE P1\n" + colleague + ","
+                        + TestHandset.imei(NEXT.incrementAndGet()) + ",ZTE P1\n");
         assertEquals(200, imported.statusCode(), imported.body());
-        assertTrue(imported.body().contains("\"added\":1"), imported.body());
+        assertTrue(imported.body().contains("\"added\":2"), imported.body());
+        for (String[] a : new String[][] {{h.serial, "alice"}, {colleague, "bob"}}) {
+            HttpResponse<String> assigned = admin(AdminRole.OPERATOR).post("api/devices/" + a[0] + "/assign",
+                    "application/json", "{\"unit\":\"" + unit + "\",\"officer\":\"" + a[1] + "\"}");
+            assertEquals(200, assigned.statusCode(), assigned.body());
+        }
 
         EnrollmentAgent agent = new EnrollmentAgent(settings(PkiEntity.SERVICE_CA), h.tee, h.serial, line -> { });
         EnrollmentOutcome outcome = agent.enroll(3, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), new SplittableRandom(1)));
@@ -81,6 +89,9 @@ class EnrollmentEndToEndTest {
         assertTrue(chain.get(0).getSubjectX500Principal().getName().contains(h.serial));
         assertEquals(h.tee.info(EnrollmentAgent.KEY_ALIAS).publicKey(), chain.get(0).getPublicKey());
         assertEquals(config.enrollment().relayAddress(), enrolled.relayAddress());
+        // The unit's directory comes with the certificate: who carries which handset.
+        assertEquals("[{\"officer\":\"alice\",\"device\":\"" + h.serial + "\"},{\"officer\":\"bob\",\"device\":\""
+                + colleague + "\"}]", enrolled.directoryJson());
 
         HttpResponse<String> device = admin(AdminRole.VIEWER).get("api/devices/" + h.serial);
         assertEquals(200, device.statusCode());

@@ -8,6 +8,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,10 @@ public final class ChatApp implements PmosApp {
         String me = DeviceIds.of(certs.get(0));
         conversations = new Conversations(store, me);
         conversations.learn(officerOf(certs.get(0)).orElse(me), me);
+        // The unit's officers as the provisioning server named them; `directory` lines add more.
+        Map<String, String> unit = new HashMap<>(context.identity().directory());
+        unit.values().removeIf(me::equals);
+        conversations.learnAll(unit);
         String relay = chain.relayAddress().orElseThrow(() -> new IllegalStateException("enrollment named no relay"));
         int colon = relay.lastIndexOf(':');
         host = relay.substring(0, colon);

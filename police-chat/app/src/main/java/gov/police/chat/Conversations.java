@@ -2,6 +2,7 @@ package gov.police.chat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,14 @@ final class Conversations {
     }
 
     synchronized void learn(String officer, String device) {
-        store.write(Map.of(DIR + officer, device.getBytes(StandardCharsets.UTF_8)), Set.of());
+        learnAll(Map.of(officer, device));
+    }
+
+    /** Officer → device entries, stored in one write. */
+    synchronized void learnAll(Map<String, String> officers) {
+        Map<String, byte[]> puts = new HashMap<>();
+        officers.forEach((officer, device) -> puts.put(DIR + officer, device.getBytes(StandardCharsets.UTF_8)));
+        store.write(puts, Set.of());
     }
 
     List<String> devicesOf(String officer) {

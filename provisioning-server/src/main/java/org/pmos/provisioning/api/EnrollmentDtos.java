@@ -1,6 +1,7 @@
 package org.pmos.provisioning.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /** The handset's enrollment protocol (HTTPS + JSON); the agent in secure-kernel mirrors these. */
 public final class EnrollmentDtos {
@@ -16,8 +17,12 @@ public final class EnrollmentDtos {
 
     /**
      * The device certificate chain (PEM, leaf first), the signed policy bundle (base64, or
-     * null when the server has none), the app catalog and the chat relay's address.
+     * null when the server has none), the app catalog, the chat relay's address, and the
+     * directory of the handset's unit: which officer carries which handset.
      */
     public record EnrollResponse(String serial, String certificateChain, String policyBundle, JsonNode appCatalog,
-            String relayAddress) {}
+            String relayAddress, List<DirectoryEntry> directory) {}
+
+    /** An officer and the serial of the handset assigned to them. */
+    public record DirectoryEntry(String officer, String device) {}
 }

@@ -19,6 +19,7 @@ import org.pmos.provisioning.config.ProvisioningConfig;
 import org.pmos.provisioning.core.RefusalReason;
 import org.pmos.provisioning.service.EnrollmentService;
 import org.pmos.provisioning.service.RefusedException;
+import org.pmos.provisioning.service.RegistryService;
 
 /** Zero-touch enrollment for handsets: no client certificate yet, the attestation is the proof. */
 @Path("/enroll")
@@ -31,6 +32,8 @@ public class EnrollmentResource {
     ProvisioningConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    RegistryService registry;
 
     @POST
     @Path("/challenge")
@@ -52,8 +55,10 @@ public class EnrollmentResource {
         List<java.security.cert.X509Certificate> chain = new ArrayList<>();
         chain.add(e.certificate());
         chain.addAll(e.chain());
+        List<EnrollmentDtos.DirectoryEntry> directory = registry.unitDirectory(e.serial()).stream()
+                .map(d -> new EnrollmentDtos.DirectoryEntry(d.officer(), d.serial())).toList();
         return new EnrollmentDtos.EnrollResponse(e.serial(), Pem.encode(chain), policyBundle(), appCatalog(),
-                config.enrollment().relayAddress());
+                config.enrollment().relayAddress(), directory);
     }
 
     private String policyBundle() {

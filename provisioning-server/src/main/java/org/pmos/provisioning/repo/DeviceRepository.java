@@ -57,6 +57,23 @@ public class DeviceRepository {
         return out;
     }
 
+    /** The unit's handsets that have an officer and are not revoked, by officer. */
+    public List<DeviceRecord> unitMembers(Connection c, String unit, int limit) throws SQLException {
+        List<DeviceRecord> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM device WHERE unit_name = ? AND officer IS NOT NULL AND state <> ? ORDER BY officer, serial")) {
+            s.setString(1, unit);
+            s.setString(2, DeviceState.REVOKED.name());
+            s.setMaxRows(limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(row(r));
+                }
+            }
+        }
+        return out;
+    }
+
     public long count(Connection c, DeviceState state) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM device WHERE state = ?")) {
             s.setString(1, state.name());

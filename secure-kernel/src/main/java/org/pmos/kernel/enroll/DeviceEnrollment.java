@@ -24,6 +24,8 @@ public final class DeviceEnrollment implements AutoCloseable {
     public static final String CHAIN_FILE = "device-chain.pem";
     static final String STATUS_FILE = "status.json";
     static final String CATALOG_FILE = "app-catalog.json";
+    /** The unit's officers and their handsets as the server named them at enrollment. */
+    public static final String DIRECTORY_FILE = "directory.json";
 
     /** One enrollment attempt (the agent's {@link EnrollmentAgent#enrollOnce()}). */
     @FunctionalInterface
@@ -102,6 +104,7 @@ public final class DeviceEnrollment implements AutoCloseable {
         }
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(CATALOG_FILE), e.appCatalogJson().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(DIRECTORY_FILE), e.directoryJson().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(CHAIN_FILE), pem);
         EnrollmentStatus s = new EnrollmentStatus(EnrollmentStatus.State.ENROLLED,
                 chain.get(0).getSerialNumber().toString(16), null, null, e.relayAddress());

@@ -103,7 +103,8 @@ public final class EnrollmentAgent {
             console.accept("enrollment: enrolled; relay " + r.path("relayAddress").asText());
             return new EnrollmentOutcome.Enrolled(r.path("certificateChain").asText(),
                     Optional.ofNullable(bundle).map(b -> Base64.getDecoder().decode(b)),
-                    json.writeValueAsString(r.path("appCatalog")), r.path("relayAddress").asText());
+                    json.writeValueAsString(r.path("appCatalog")), r.path("relayAddress").asText(),
+                    r.path("directory").isArray() ? json.writeValueAsString(r.path("directory")) : "[]");
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
             console.accept("enrollment: server unreachable (" + detail + ")");

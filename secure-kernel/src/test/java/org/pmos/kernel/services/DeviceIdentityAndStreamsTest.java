@@ -83,6 +83,8 @@ class DeviceIdentityAndStreamsTest {
                 Instant.now().plusSeconds(600));
         Files.createDirectories(dir.resolve("enrollment"));
         Files.writeString(dir.resolve("enrollment").resolve(DeviceEnrollment.CHAIN_FILE), Pem.encode(List.of(ca.certificate())));
+        Files.writeString(dir.resolve("enrollment").resolve(DeviceEnrollment.DIRECTORY_FILE),
+                "[{\"officer\":\"alice\",\"device\":\"ZTE-1\"},{\"officer\":\"bob\",\"device\":\"ZTE-2\"}]");
         Files.writeString(dir.resolve("enrollment").resolve("status.json"),
                 "{\"state\":\"ENROLLED\",\"certificateSerial\":\"1\",\"relayAddress\":\"127.0.0.1:7443\"}");
     }
@@ -103,6 +105,9 @@ class DeviceIdentityAndStreamsTest {
         assertEquals(Status.OK, chain.getStatus(), chain.getDetail());
         assertEquals(1, Pem.certificates(chain.getData().toByteArray()).size());
         assertEquals(List.of("127.0.0.1:7443"), chain.getValuesList());
+        Reply directory = call("identity", "directory", new byte[0]);
+        assertEquals(Status.OK, directory.getStatus(), directory.getDetail());
+        assertEquals(List.of("alice=ZTE-1", "bob=ZTE-2"), directory.getValuesList());
 
         byte[] content = SigningPurposeTest.tls13(32, "TLS 1.3, client CertificateVerify");
         Reply sig = call("identity", "sign", content);
