@@ -21,8 +21,10 @@ import org.pmos.image.verity.StreamingHashtree;
 /**
  * Writes an image into a file and hashes its blocks for the dm-verity tree in the same pass.
  * The image's bytes are gathered in 1 MiB direct buffers (file contents are read straight into
- * them); each full buffer is written at its offset by the calling thread and hashed by a
- * worker, then reused. So every input byte is read once, the file is never read back, and the
+ * them); each full buffer is written at its offset by the calling thread and hashed by one of
+ * {@code threads - 1} workers, or by the calling thread itself when all buffers are in the
+ * workers' hands (so the writing, the longest single job, keeps a core and no thread waits),
+ * then reused. So every input byte is read once, the file is never read back, and the
  * tree is of exactly the bytes written, even if a source file changes meanwhile.
  */
 final class HashingImageWriter implements ImageSink, AutoCloseable {
@@ -42,7 +44,7 @@ final class HashingImageWriter implements ImageSink, AutoCloseable {
     HashingImageWriter(FileChannel out, StreamingHashtree tree, int threads) {
         this.out = out;
         this.tree = tree;
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
+        this.workers = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
             Thread t = new Thread(r, "image-hashing");
             t.setDaemon(true);
             return t;
@@ -128,6 +130,12 @@ final class HashingImageWriter implements ImageSink, AutoCloseable {
             out.write(w, at + w.position());
         }
         chunkOffset += full.remaining();
+        if (free.isEmpty()) {
+            // The workers are behind: hash this buffer here rather than wait for one of theirs.
+            tree.hashBlocks(at, full);
+            free.add(full);
+            return;
+        }
         hashing.add(workers.submit(() -> {
             try {
                 tree.hashBlocks(at, full);
