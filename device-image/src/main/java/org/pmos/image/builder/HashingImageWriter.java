@@ -29,8 +29,8 @@ import org.pmos.image.verity.StreamingHashtree;
  */
 final class HashingImageWriter implements ImageSink, AutoCloseable {
     private static final int CHUNK = 1 << 20;
-    /** Buffers per worker: enough that the writer rarely waits for a free one. */
-    private static final int BUFFERS_PER_WORKER = 4;
+    /** Buffers per thread: enough that the workers rarely run dry. */
+    private static final int BUFFERS_PER_THREAD = 4;
 
     private final FileChannel out;
     private final StreamingHashtree tree;
@@ -49,8 +49,8 @@ final class HashingImageWriter implements ImageSink, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.free = new ArrayBlockingQueue<>(threads * BUFFERS_PER_WORKER);
-        for (int i = 0; i < threads * BUFFERS_PER_WORKER; i++) {
+        this.free = new ArrayBlockingQueue<>(threads * BUFFERS_PER_THREAD);
+        for (int i = 0; i < threads * BUFFERS_PER_THREAD; i++) {
             free.add(ByteBuffer.allocateDirect(CHUNK));
         }
     }
