@@ -20,7 +20,6 @@ import org.pmos.image.builder.ImageBuilder;
 import org.pmos.image.builder.ImageSpec;
 import org.pmos.image.builder.SigningKey;
 import org.pmos.kernel.boot.BootStatus;
-import org.pmos.kernel.boot.FactoryZipFlasher;
 import org.pmos.kernel.boot.FastbootClient;
 
 /**
@@ -77,13 +76,7 @@ class FactoryImageIT {
     void javaClientFlashesTheFactoryZip() throws Exception {
         try (Handset h = handset()) {
             try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
-                c.command("flashing unlock");
-                byte[] key = java.nio.file.Files.readAllBytes(image.file(BuildResult.AVB_PKMD));
-                c.download(new java.io.ByteArrayInputStream(key), key.length, "key", FastbootClient.Progress.NONE);
-                c.command("flash:avb_custom_key");
-                c.command("flashing lock");
-                assertEquals(List.of("boot_a", "vbmeta_a", "system_a"),
-                        FactoryZipFlasher.flash(c, image.file(BuildResult.FACTORY_ZIP), true, FastbootClient.Progress.NONE));
+                assertEquals(List.of("boot_a", "vbmeta_a", "system_a"), TestOem.flashWithImageKey(c, image));
             }
             assertBootedYellow(h);
         }

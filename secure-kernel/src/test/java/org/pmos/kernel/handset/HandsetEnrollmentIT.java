@@ -48,7 +48,6 @@ import org.pmos.image.builder.ImageBuilder;
 import org.pmos.image.builder.ImageSpec;
 import org.pmos.image.builder.SigningKey;
 import org.pmos.image.erofs.FileContent;
-import org.pmos.kernel.boot.FactoryZipFlasher;
 import org.pmos.kernel.boot.FastbootClient;
 import org.pmos.kernel.enroll.EnrollmentAgent;
 import org.pmos.kernel.enroll.EnrollmentSettings;
@@ -159,12 +158,7 @@ class HandsetEnrollmentIT {
                 h.onStatusChange(changes::add);
                 h.start(0, false);
                 try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
-                    c.command("flashing unlock");
-                    byte[] pk = Files.readAllBytes(image.file(BuildResult.AVB_PKMD));
-                    c.download(new java.io.ByteArrayInputStream(pk), pk.length, "key", FastbootClient.Progress.NONE);
-                    c.command("flash:avb_custom_key");
-                    c.command("flashing lock");
-                    FactoryZipFlasher.flash(c, image.file(BuildResult.FACTORY_ZIP), true, FastbootClient.Progress.NONE);
+                    TestOem.flashWithImageKey(c, image);
                 }
                 EnrollmentStatus refused = await(h, s -> s != null && s.state() == EnrollmentStatus.State.REFUSED, console);
                 assertEquals("NOT_PREREGISTERED", refused.reason());

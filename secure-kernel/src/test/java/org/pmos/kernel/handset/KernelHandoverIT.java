@@ -28,7 +28,6 @@ import org.pmos.image.builder.SigningKey;
 import org.pmos.image.erofs.FileContent;
 import org.pmos.kernel.audit.AuditLog;
 import org.pmos.kernel.boot.BootStatus;
-import org.pmos.kernel.boot.FactoryZipFlasher;
 import org.pmos.kernel.boot.FastbootClient;
 import org.pmos.kernel.runtime.KernelBoot;
 import org.pmos.kernel.runtime.LaunchResult;
@@ -77,12 +76,7 @@ class KernelHandoverIT {
         try (Handset h = Handset.open(dir.resolve("h"), console::add, Clock.systemUTC())) {
             h.start(0, false);
             try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
-                c.command("flashing unlock");
-                byte[] pk = Files.readAllBytes(image.file(BuildResult.AVB_PKMD));
-                c.download(new java.io.ByteArrayInputStream(pk), pk.length, "key", FastbootClient.Progress.NONE);
-                c.command("flash:avb_custom_key");
-                c.command("flashing lock");
-                FactoryZipFlasher.flash(c, image.file(BuildResult.FACTORY_ZIP), true, FastbootClient.Progress.NONE);
+                TestOem.flashWithImageKey(c, image);
             }
             BootStatus st = h.bootloader().awaitStatus(s -> s.bootState().isPresent(), Duration.ofSeconds(60));
             assertEquals(BootStatus.Mode.BOOTED, st.mode(), st.toString());
@@ -124,12 +118,7 @@ class KernelHandoverIT {
         try (Handset h = Handset.open(dir.resolve("h"), l -> { }, Clock.systemUTC())) {
             h.start(0, false);
             try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
-                c.command("flashing unlock");
-                byte[] pk = Files.readAllBytes(image.file(BuildResult.AVB_PKMD));
-                c.download(new java.io.ByteArrayInputStream(pk), pk.length, "key", FastbootClient.Progress.NONE);
-                c.command("flash:avb_custom_key");
-                c.command("flashing lock");
-                FactoryZipFlasher.flash(c, image.file(BuildResult.FACTORY_ZIP), true, FastbootClient.Progress.NONE);
+                TestOem.flashWithImageKey(c, image);
             }
             h.bootloader().awaitStatus(s -> s.bootState().isPresent(), Duration.ofSeconds(60));
             KernelBoot kernel = h.kernel().orElseThrow();
@@ -174,12 +163,7 @@ class KernelHandoverIT {
         try (Handset h = Handset.open(dir.resolve("h"), l -> { }, Clock.systemUTC())) {
             h.start(0, false);
             try (FastbootClient c = FastbootClient.connect("127.0.0.1", h.fastbootPort(), Duration.ofSeconds(60))) {
-                c.command("flashing unlock");
-                byte[] pk = Files.readAllBytes(image.file(BuildResult.AVB_PKMD));
-                c.download(new java.io.ByteArrayInputStream(pk), pk.length, "key", FastbootClient.Progress.NONE);
-                c.command("flash:avb_custom_key");
-                c.command("flashing lock");
-                FactoryZipFlasher.flash(c, image.file(BuildResult.FACTORY_ZIP), true, FastbootClient.Progress.NONE);
+                TestOem.flashWithImageKey(c, image);
             }
             BootStatus st = h.bootloader().awaitStatus(s -> s.bootState().isPresent(), Duration.ofSeconds(60));
             String vbmeta = "vbmeta_" + st.slot().orElseThrow().letter();

@@ -1,5 +1,6 @@
 package org.pmos.kernel.handset;
 
+import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.pmos.crypto.suite.AlgorithmSuite;
+import org.pmos.image.builder.BuildResult;
+import org.pmos.kernel.boot.FactoryZipFlasher;
+import org.pmos.kernel.boot.FastbootClient;
 import org.pmos.kernel.hw.DeviceIdentity;
 import org.pmos.testing.SharedData;
 import org.pmos.testing.TestCertificates;
@@ -31,6 +35,19 @@ final class TestOem {
 
     static HandsetSpec spec(String serial, boolean government) {
         return new HandsetSpec(new DeviceIdentity(serial, "490154203237518", DeviceIdentity.DEFAULT_PRODUCT), government);
+    }
+
+    /**
+     * What the ministry does to a fresh handset over fastboot: unlock, flash the image key as
+     * avb_custom_key, lock, then flash the factory zip (returns the partitions written).
+     */
+    static List<String> flashWithImageKey(FastbootClient c, BuildResult image) throws Exception {
+        c.command("flashing unlock");
+        byte[] key = Files.readAllBytes(image.file(BuildResult.AVB_PKMD));
+        c.download(new ByteArrayInputStream(key), key.length, "key", FastbootClient.Progress.NONE);
+        c.command("flash:avb_custom_key");
+        c.command("flashing lock");
+        return FactoryZipFlasher.flash(c, image.file(BuildResult.FACTORY_ZIP), true, FastbootClient.Progress.NONE);
     }
 
     /** A factory zip of AOSP's flat images (signed by testkey_rsa4096, the test OEM key). */
