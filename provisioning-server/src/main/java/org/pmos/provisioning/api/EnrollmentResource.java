@@ -55,7 +55,7 @@ public class EnrollmentResource {
         List<java.security.cert.X509Certificate> chain = new ArrayList<>();
         chain.add(e.certificate());
         chain.addAll(e.chain());
-        List<EnrollmentDtos.DirectoryEntry> directory = registry.unitDirectory(e.serial()).stream()
+        List<EnrollmentDtos.DirectoryEntry> directory = e.directory().stream()
                 .map(d -> new EnrollmentDtos.DirectoryEntry(d.officer(), d.serial())).toList();
         return new EnrollmentDtos.EnrollResponse(e.serial(), Pem.encode(chain), policyBundle(), appCatalog(),
                 config.enrollment().relayAddress(), directory);

@@ -26,14 +26,25 @@ public class AuditRepository {
      */
     public void append(Connection c, long now, String actor, String action, String subject, String detail)
             throws SQLException {
+        append(c, List.of(new Entry(now, actor, action, subject, detail)));
+    }
+
+    /** An entry for {@link #append(Connection, List)}. */
+    public record Entry(long atMillis, String actor, String action, String subject, String detail) {}
+
+    /** {@link #append(Connection, long, String, String, String, String)} for several entries, in one batch. */
+    public void append(Connection c, List<Entry> entries) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO audit_pending (at_millis, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")) {
-            s.setLong(1, now);
-            s.setString(2, actor);
-            s.setString(3, action);
-            s.setString(4, subject);
-            s.setString(5, detail);
-            s.executeUpdate();
+            for (Entry e : entries) {
+                s.setLong(1, e.atMillis());
+                s.setString(2, e.actor());
+                s.setString(3, e.action());
+                s.setString(4, e.subject());
+                s.setString(5, e.detail());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 

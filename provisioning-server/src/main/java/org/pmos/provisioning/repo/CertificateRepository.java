@@ -26,14 +26,25 @@ public class CertificateRepository {
 
     public void insert(Connection c, String serialHex, String deviceSerial, String pem, long issuedAt, long notAfter)
             throws SQLException {
+        insert(c, List.of(new NewCertificate(serialHex, deviceSerial, pem, issuedAt, notAfter)));
+    }
+
+    /** A certificate to store, for {@link #insert(Connection, List)}. */
+    public record NewCertificate(String serialHex, String deviceSerial, String pem, long issuedAt, long notAfter) {}
+
+    /** Stores the certificates in one batch. */
+    public void insert(Connection c, List<NewCertificate> certificates) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO certificate (serial, device_serial, pem, issued_at,"
                 + " not_after) VALUES (?, ?, ?, ?, ?)")) {
-            s.setString(1, serialHex);
-            s.setString(2, deviceSerial);
-            s.setString(3, pem);
-            s.setLong(4, issuedAt);
-            s.setLong(5, notAfter);
-            s.executeUpdate();
+            for (NewCertificate n : certificates) {
+                s.setString(1, n.serialHex());
+                s.setString(2, n.deviceSerial());
+                s.setString(3, n.pem());
+                s.setLong(4, n.issuedAt());
+                s.setLong(5, n.notAfter());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 
@@ -53,12 +64,23 @@ public class CertificateRepository {
 
     /** Revokes every unrevoked certificate of the device; returns how many. */
     public int revokeAll(Connection c, String deviceSerial, RevocationReason reason, long now) throws SQLException {
+        return revokeAll(c, List.of(new DeviceAt(deviceSerial, now)), reason)[0];
+    }
+
+    /** A device whose certificates are revoked at {@code atMillis}, for {@link #revokeAll(Connection, List, RevocationReason)}. */
+    public record DeviceAt(String deviceSerial, long atMillis) {}
+
+    /** {@link #revokeAll(Connection, String, RevocationReason, long)} for each device, in one batch; the counts in order. */
+    public int[] revokeAll(Connection c, List<DeviceAt> devices, RevocationReason reason) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE certificate SET revoked_at = ?, revocation_reason = ?"
                 + " WHERE device_serial = ? AND revoked_at IS NULL")) {
-            s.setLong(1, now);
-            s.setString(2, reason.name());
-            s.setString(3, deviceSerial);
-            return s.executeUpdate();
+            for (DeviceAt d : devices) {
+                s.setLong(1, d.atMillis());
+                s.setString(2, reason.name());
+                s.setString(3, d.deviceSerial());
+                s.addBatch();
+            }
+            return s.executeBatch();
         }
     }
 

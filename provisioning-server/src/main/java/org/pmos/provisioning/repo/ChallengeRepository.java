@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /** Enrollment challenges: issued once, used at most once. */
 @ApplicationScoped
@@ -24,25 +25,51 @@ public class ChallengeRepository {
         }
     }
 
+    /** A challenge a handset presented at {@code atMillis}, to be spent. */
+    public record Presented(String nonceHex, String serial, long atMillis) {}
+
     /**
-     * Marks the challenge used if it was issued to {@code serial}, is unused and not expired.
-     * The conditional UPDATE makes two concurrent uses impossible: only one sees a row change.
+     * Marks each challenge used if it was issued to its serial, is unused and not expired, in
+     * one batch (one round trip). The conditional UPDATE makes two uses impossible, also of the
+     * same challenge twice in the batch: only the first changes a row. Returns, per challenge,
+     * {@link Use#CONSUMED} or why not.
      */
-    public Use consume(Connection c, String nonceHex, String serial, long now) throws SQLException {
+    public Use[] consume(Connection c, List<Presented> presented) throws SQLException {
+        int[] rows;
         try (PreparedStatement s = c.prepareStatement("UPDATE challenge SET used_at = ? WHERE nonce = ? AND serial = ?"
                 + " AND used_at IS NULL AND expires_at > ?")) {
-            s.setLong(1, now);
-            s.setString(2, nonceHex);
-            s.setString(3, serial);
-            s.setLong(4, now);
-            if (s.executeUpdate() == 1) {
-                return Use.CONSUMED;
+            for (Presented p : presented) {
+                s.setLong(1, p.atMillis());
+                s.setString(2, p.nonceHex());
+                s.setString(3, p.serial());
+                s.setLong(4, p.atMillis());
+                s.addBatch();
             }
+            rows = s.executeBatch();
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT serial, used_at, expires_at FROM challenge WHERE nonce = ?")) {
-            s.setString(1, nonceHex);
+        Use[] out = new Use[presented.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows[i] == 1 ? Use.CONSUMED : whyNot(c, presented.get(i));
+        }
+        return out;
+    }
+
+    /** Spends the challenge if it is still unused (a refused attempt uses it up too). */
+    public void spend(Connection c, Presented p) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE challenge SET used_at = ? WHERE nonce = ? AND serial = ? AND used_at IS NULL")) {
+            s.setLong(1, p.atMillis());
+            s.setString(2, p.nonceHex());
+            s.setString(3, p.serial());
+            s.executeUpdate();
+        }
+    }
+
+    private static Use whyNot(Connection c, Presented p) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT serial, used_at FROM challenge WHERE nonce = ?")) {
+            s.setString(1, p.nonceHex());
             try (ResultSet r = s.executeQuery()) {
-                if (!r.next() || !r.getString(1).equals(serial)) {
+                if (!r.next() || !r.getString(1).equals(p.serial())) {
                     return Use.UNKNOWN;
                 }
                 r.getLong(2);

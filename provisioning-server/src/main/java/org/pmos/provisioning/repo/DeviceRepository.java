@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The device registry table. Every method runs on the caller's connection (its transaction). */
@@ -93,18 +96,59 @@ public class DeviceRepository {
         }
     }
 
+    /** One device's new enrollment, for {@link #enrolled}. */
+    public record Enrollment(String serial, String certificateSerial, String bootState, int osPatchLevel, long at) {}
+
     public void enrolled(Connection c, String serial, String certificateSerial, String bootState, int osPatchLevel,
             long now) throws SQLException {
+        enrolled(c, List.of(new Enrollment(serial, certificateSerial, bootState, osPatchLevel, now)));
+    }
+
+    /** Records the enrollments in one batch; each device row must exist. */
+    public void enrolled(Connection c, List<Enrollment> enrollments) throws SQLException {
+        int[] rows;
         try (PreparedStatement s = c.prepareStatement("UPDATE device SET state = ?, certificate_serial = ?,"
                 + " enrolled_at = ?, boot_state = ?, os_patch_level = ?, enrollments = enrollments + 1 WHERE serial = ?")) {
-            s.setString(1, DeviceState.ENROLLED.name());
-            s.setString(2, certificateSerial);
-            s.setLong(3, now);
-            s.setString(4, bootState);
-            s.setInt(5, osPatchLevel);
-            s.setString(6, serial);
-            requireOne(s.executeUpdate(), serial);
+            for (Enrollment e : enrollments) {
+                s.setString(1, DeviceState.ENROLLED.name());
+                s.setString(2, e.certificateSerial());
+                s.setLong(3, e.at());
+                s.setString(4, e.bootState());
+                s.setInt(5, e.osPatchLevel());
+                s.setString(6, e.serial());
+                s.addBatch();
+            }
+            rows = s.executeBatch();
         }
+        for (int i = 0; i < rows.length; i++) {
+            requireOne(rows[i], enrollments.get(i).serial());
+        }
+    }
+
+    /**
+     * The devices of {@code serials} that exist, locked for update until the transaction ends.
+     * Rows are locked in serial order, so two writers locking overlapping sets cannot deadlock.
+     */
+    public Map<String, DeviceRecord> findForUpdate(Connection c, Collection<String> serials) throws SQLException {
+        List<String> sorted = serials.stream().distinct().sorted().toList();
+        Map<String, DeviceRecord> out = new HashMap<>();
+        if (sorted.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"));
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM device WHERE serial IN (" + marks
+                + ") ORDER BY serial FOR UPDATE")) {
+            for (int i = 0; i < sorted.size(); i++) {
+                s.setString(i + 1, sorted.get(i));
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    DeviceRecord d = row(r);
+                    out.put(d.serial(), d);
+                }
+            }
+        }
+        return out;
     }
 
     public void checkedIn(Connection c, String serial, String bootState, Integer osPatchLevel, long now)

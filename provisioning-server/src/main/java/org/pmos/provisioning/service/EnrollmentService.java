@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.pmos.crypto.attestation.AttestationPolicy;
 import org.pmos.crypto.attestation.AttestationResult;
@@ -16,12 +17,10 @@ import org.pmos.crypto.attestation.AttestationVerifier;
 import org.pmos.crypto.attestation.CertificateChains;
 import org.pmos.crypto.attestation.RevocationList;
 import org.pmos.crypto.pki.Pem;
-import org.pmos.crypto.pki.RevocationReason;
 import org.pmos.provisioning.config.ProvisioningConfig;
 import org.pmos.provisioning.core.EnrollmentChecks;
 import org.pmos.provisioning.core.RefusalReason;
 import org.pmos.provisioning.repo.AuditRepository;
-import org.pmos.provisioning.repo.CertificateRepository;
 import org.pmos.provisioning.repo.ChallengeRepository;
 import org.pmos.provisioning.repo.Database;
 import org.pmos.provisioning.repo.DeviceRecord;
@@ -38,12 +37,15 @@ import org.pmos.provisioning.repo.FailureRepository;
 public class EnrollmentService {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EnrollmentService.class);
     public static final int CHALLENGE_BYTES = 32;
+    /** Longer is not one of ours: not looked up. */
+    private static final int MAX_CHALLENGE_BYTES = 64;
 
     /** What the handset asked for. */
     public record Request(String serial, String challengeHex, String csrPem, String attestationChainPem) {}
 
     /** The handset's new identity and what it needs to start. */
-    public record Enrolled(String serial, X509Certificate certificate, List<X509Certificate> chain) {}
+    public record Enrolled(String serial, X509Certificate certificate, List<X509Certificate> chain,
+            List<DeviceRecord> directory) {}
 
     public record Challenge(String challengeHex, Instant expiresAt) {}
 
@@ -54,11 +56,11 @@ public class EnrollmentService {
     @Inject
     ChallengeRepository challenges;
     @Inject
-    CertificateRepository certificates;
-    @Inject
     FailureRepository failures;
     @Inject
     AuditRepository audit;
+    @Inject
+    EnrollmentWriter writer;
     @Inject
     PkiService pki;
     @Inject
@@ -96,7 +98,7 @@ public class EnrollmentService {
         try {
             return enrollOrRefuse(r);
         } catch (RefusedException e) {
-            recordFailure(r.serial(), e);
+            recordFailure(r, e);
             throw e;
         }
     }
@@ -117,15 +119,8 @@ public class EnrollmentService {
             throw new RefusedException(RefusalReason.MALFORMED_REQUEST, "unreadable request: " + e.getMessage());
         }
         Instant now = clock.now();
-        // The challenge is spent first, in its own transaction: a refused attempt uses it up too.
-        ChallengeRepository.Use use = db.read(c -> challenges.consume(c, r.challengeHex().toLowerCase(java.util.Locale.ROOT),
-                r.serial(), now.toEpochMilli()));
-        switch (use) {
-            case CONSUMED -> { }
-            case UNKNOWN -> throw new RefusedException(RefusalReason.CHALLENGE_UNKNOWN, "this server never issued that challenge to " + r.serial());
-            case EXPIRED -> throw new RefusedException(RefusalReason.CHALLENGE_EXPIRED, "the challenge expired; ask for a new one");
-            case REUSED -> throw new RefusedException(RefusalReason.CHALLENGE_REUSED, "the challenge was already used");
-        }
+        // The challenge is checked and spent when the enrollment is recorded (EnrollmentWriter),
+        // or when the refusal is (recordFailure): one use either way.
         AttestationResult attestation = AttestationVerifier.verify(chain, pki.attestationRoots(), Optional.of(challenge),
                 attestationStatus, now);
         // The registration read once: the checks look it up, the certificate takes its officer.
@@ -151,23 +146,10 @@ public class EnrollmentService {
             throw new IllegalStateException("the device CA could not sign", e);
         }
         String certSerial = cert.getSerialNumber().toString(16);
-        String pem = Pem.encode(cert);
-        // One transaction: the old certificate superseded, the new one stored, the device
-        // enrolled, the audit entry; all or nothing.
-        db.tx(c -> {
-            DeviceRecord d = devices.find(c, ok.serial(), true).orElseThrow();
-            if (d.state() == DeviceState.REVOKED) {
-                throw new RefusedException(RefusalReason.DEVICE_REVOKED, "serial " + d.serial() + " was revoked");
-            }
-            int superseded = certificates.revokeAll(c, d.serial(), RevocationReason.SUPERSEDED, now.toEpochMilli());
-            certificates.insert(c, certSerial, d.serial(), pem, now.toEpochMilli(), cert.getNotAfter().getTime());
-            devices.enrolled(c, d.serial(), certSerial, ok.bootState(), ok.osPatchLevel(), now.toEpochMilli());
-            audit.append(c, now.toEpochMilli(), "device:" + d.serial(), superseded > 0 ? "RE_ENROLLED" : "ENROLLED",
-                    d.serial(), "certificate " + certSerial + ", boot " + ok.bootState() + ", patch " + ok.osPatchLevel()
-                            + (superseded > 0 ? ", superseded " + superseded : ""));
-            return null;
-        });
-        return new Enrolled(ok.serial(), cert, pki.deviceCaChain());
+        EnrollmentWriter.Written written = writer.write(new EnrollmentWriter.Pending(ok.serial(),
+                r.challengeHex().toLowerCase(Locale.ROOT), certSerial, Pem.encode(cert), cert.getNotAfter().getTime(),
+                ok.bootState(), ok.osPatchLevel(), now.toEpochMilli()));
+        return new Enrolled(ok.serial(), cert, pki.deviceCaChain(), written.directory());
     }
 
     private EnrollmentChecks.Policy policy() {
@@ -178,11 +160,15 @@ public class EnrollmentService {
         return new EnrollmentChecks.Policy(p, config.enrollment().minOsPatchLevel(), pki.profile());
     }
 
-    private void recordFailure(String serial, RefusedException e) {
+    private void recordFailure(Request r, RefusedException e) {
         long now = clock.now().toEpochMilli();
+        String serial = r.serial();
         String s = serial == null ? "" : serial.length() > 64 ? serial.substring(0, 64) : serial;
         LOG.infof("enrollment refused: %s", e.reason()); // the serial is in the audit log, not here (hostile text)
         db.tx(c -> {
+            if (r.challengeHex() != null && r.challengeHex().length() <= 2 * MAX_CHALLENGE_BYTES) {
+                challenges.spend(c, new ChallengeRepository.Presented(r.challengeHex().toLowerCase(Locale.ROOT), s, now));
+            }
             failures.insert(c, s, e.reason().name(), e.getMessage(), now);
             audit.append(c, now, "device:" + s, "ENROLLMENT_REFUSED", s, e.reason().name());
             return null;
