@@ -10,28 +10,38 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One pass of the storm over handsets {@code [from, to)}: each sends its prepared request, at
  * most {@code inFlight} at once; one that fails (server killed, connection refused) retries
  * with exponential backoff and jitter, each time with a fresh challenge and key, as the
  * handset's enrollment agent does. Records each handset's answer and latency.
+ *
+ * <p>Closed loop by default: a handset starts as soon as another finishes, so the server is
+ * always saturated and the mean latency is {@code inFlight / throughput} (Little's law). With
+ * a rate, handsets arrive on a fixed schedule (open loop, still at most {@code inFlight} at
+ * once) and each latency counts from its scheduled arrival, so a server that falls behind
+ * shows it in the latencies instead of silently slowing the arrivals.
  */
 final class StormPhase {
     private final StormHandsets handsets;
     private final int from;
     private final int to;
     private final int inFlight;
+    private final double ratePerSecond;
     private final long[] latencyNanos;
     private final AtomicLong retries = new AtomicLong();
     private final Map<String, AtomicInteger> retryCauses = new ConcurrentHashMap<>();
     double seconds;
 
-    StormPhase(StormHandsets handsets, int from, int to, int inFlight) {
+    /** @param ratePerSecond arrivals per second, or 0 for a closed loop */
+    StormPhase(StormHandsets handsets, int from, int to, int inFlight, double ratePerSecond) {
         this.handsets = handsets;
         this.from = from;
         this.to = to;
         this.inFlight = inFlight;
+        this.ratePerSecond = ratePerSecond;
         this.latencyNanos = new long[to - from];
     }
 
@@ -45,10 +55,14 @@ final class StormPhase {
         try {
             for (int i = from; i < to; i++) {
                 int idx = i;
+                long arrival = ratePerSecond > 0 ? start + (long) ((i - from) * 1e9 / ratePerSecond) : 0;
+                while (ratePerSecond > 0 && System.nanoTime() < arrival) {
+                    LockSupport.parkNanos(arrival - System.nanoTime()); // the arrival schedule, not a wait for a result
+                }
                 slots.acquire();
                 jobs[i - from] = pool.submit(() -> {
                     try {
-                        enrollWithRetries(http, idx);
+                        enrollWithRetries(http, idx, arrival);
                         done.incrementAndGet();
                         return null;
                     } finally {
@@ -69,8 +83,8 @@ final class StormPhase {
         seconds = (System.nanoTime() - start) / 1e9;
     }
 
-    private void enrollWithRetries(StormHttpClient http, int idx) throws Exception {
-        long t = System.nanoTime();
+    private void enrollWithRetries(StormHttpClient http, int idx, long arrival) throws Exception {
+        long t = arrival != 0 ? arrival : System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             try {
                 byte[] body = attempt == 0 ? handsets.prepared(idx) : handsets.enrollRequest(http, idx);
