@@ -126,10 +126,10 @@ public class DeviceRepository {
     }
 
     /**
-     * The devices of {@code serials} that exist, locked for update until the transaction ends.
-     * Rows are locked in serial order, so two writers locking overlapping sets cannot deadlock.
+     * The devices of {@code serials} that exist; with {@code forUpdate}, locked until the
+     * transaction ends, in serial order, so two writers locking overlapping sets cannot deadlock.
      */
-    public Map<String, DeviceRecord> findForUpdate(Connection c, Collection<String> serials) throws SQLException {
+    public Map<String, DeviceRecord> find(Connection c, Collection<String> serials, boolean forUpdate) throws SQLException {
         List<String> sorted = serials.stream().distinct().sorted().toList();
         Map<String, DeviceRecord> out = new HashMap<>();
         if (sorted.isEmpty()) {
@@ -137,7 +137,7 @@ public class DeviceRepository {
         }
         String marks = String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"));
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM device WHERE serial IN (" + marks
-                + ") ORDER BY serial FOR UPDATE")) {
+                + ") ORDER BY serial" + (forUpdate ? " FOR UPDATE" : ""))) {
             for (int i = 0; i < sorted.size(); i++) {
                 s.setString(i + 1, sorted.get(i));
             }

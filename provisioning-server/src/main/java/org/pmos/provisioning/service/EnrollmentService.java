@@ -24,7 +24,6 @@ import org.pmos.provisioning.repo.AuditRepository;
 import org.pmos.provisioning.repo.ChallengeRepository;
 import org.pmos.provisioning.repo.Database;
 import org.pmos.provisioning.repo.DeviceRecord;
-import org.pmos.provisioning.repo.DeviceRepository;
 import org.pmos.provisioning.repo.DeviceState;
 import org.pmos.provisioning.repo.FailureRepository;
 
@@ -52,8 +51,6 @@ public class EnrollmentService {
     @Inject
     Database db;
     @Inject
-    DeviceRepository devices;
-    @Inject
     ChallengeRepository challenges;
     @Inject
     FailureRepository failures;
@@ -61,6 +58,8 @@ public class EnrollmentService {
     AuditRepository audit;
     @Inject
     EnrollmentWriter writer;
+    @Inject
+    RegistrationReader registrations;
     @Inject
     PkiService pki;
     @Inject
@@ -126,7 +125,7 @@ public class EnrollmentService {
         // The registration read once: the checks look it up, the certificate takes its officer.
         java.util.Map<String, DeviceRecord> registered = new java.util.HashMap<>(2);
         EnrollmentChecks.Verdict verdict = EnrollmentChecks.check(r.serial(), chain, attestation,
-                serial -> db.read(c -> devices.find(c, serial, false)).map(d -> {
+                serial -> registrations.find(serial).map(d -> {
                     registered.put(serial, d);
                     return new EnrollmentChecks.Registration(d.serial(), d.imei(), d.state() == DeviceState.REVOKED);
                 }), csrDer, policy());
@@ -136,7 +135,7 @@ public class EnrollmentService {
         EnrollmentChecks.Verdict.Accepted ok = (EnrollmentChecks.Verdict.Accepted) verdict;
         DeviceRecord before = registered.get(ok.serial());
         if (before == null) {
-            before = db.read(c -> devices.find(c, ok.serial(), false)).orElseThrow();
+            before = registrations.find(ok.serial()).orElseThrow();
         }
         X509Certificate cert;
         try {

@@ -13,13 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.jboss.logging.Logger;
 import org.pmos.crypto.pki.RevocationReason;
 import org.pmos.provisioning.core.RefusalReason;
 import org.pmos.provisioning.repo.AuditRepository;
@@ -29,6 +22,7 @@ import org.pmos.provisioning.repo.Database;
 import org.pmos.provisioning.repo.DeviceRecord;
 import org.pmos.provisioning.repo.DeviceRepository;
 import org.pmos.provisioning.repo.DeviceState;
+import org.pmos.provisioning.service.Batcher.Job;
 
 /**
  * Group commit for enrollments. Request threads hand over an enrollment that passed every
@@ -43,7 +37,6 @@ import org.pmos.provisioning.repo.DeviceState;
 @Startup
 @ApplicationScoped
 public class EnrollmentWriter {
-    private static final Logger LOG = Logger.getLogger(EnrollmentWriter.class);
     /** Bounds one transaction's size (and the IN list of its lock query). */
     static final int MAX_BATCH = 256;
 
@@ -53,8 +46,6 @@ public class EnrollmentWriter {
 
     /** Recorded: the unit's directory as of the commit (officers' handsets), empty without a unit. */
     public record Written(List<DeviceRecord> directory) {}
-
-    private record Item(Pending pending, CompletableFuture<Written> done) {}
 
     @Inject
     Database db;
@@ -67,21 +58,16 @@ public class EnrollmentWriter {
     @Inject
     AuditRepository audit;
 
-    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private Thread writer;
-    private volatile boolean stopping;
+    private Batcher<Pending, Written> batcher;
 
     @PostConstruct
     void start() {
-        writer = new Thread(this::run, "enrollment-writer");
-        writer.setDaemon(true);
-        writer.start();
+        batcher = new Batcher<>("enrollment-writer", MAX_BATCH, this::writeBatch);
     }
 
     @PreDestroy
     void stop() {
-        stopping = true;
-        writer.interrupt();
+        batcher.stop();
     }
 
     /**
@@ -90,125 +76,92 @@ public class EnrollmentWriter {
      * {@link Database.StorageException} when the database failed (nothing was recorded).
      */
     public Written write(Pending pending) {
-        if (stopping) {
-            throw new IllegalStateException("the server is stopping");
-        }
-        CompletableFuture<Written> done = new CompletableFuture<>();
-        queue.add(new Item(pending, done));
-        try {
-            return done.get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the enrollment writer did not answer in 2 minutes");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the enrollment was being recorded");
-        }
+        return batcher.submit(pending);
     }
 
-    private void run() {
-        List<Item> batch = new ArrayList<>(MAX_BATCH);
-        List<Item> later = new ArrayList<>();
-        while (!stopping) {
-            try {
-                if (later.isEmpty()) {
-                    batch.add(queue.take());
-                } else {
-                    batch.addAll(later);
-                    later.clear();
-                }
-                queue.drainTo(batch, MAX_BATCH - batch.size());
-                // A serial twice in one batch: the later one goes into the next batch, so that
-                // it supersedes the earlier one's certificate as it would one transaction later.
-                Set<String> serials = new HashSet<>();
-                batch.removeIf(i -> !serials.add(i.pending().serial()) && later.add(i));
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                break;
-            } catch (RuntimeException e) {
-                LOG.error("enrollment batch failed; its handsets will retry", e);
-                batch.forEach(i -> i.done().completeExceptionally(e));
+    /**
+     * One transaction per round; a serial that is in the batch twice goes into a later round,
+     * so that it supersedes the earlier certificate as it would one transaction later.
+     */
+    private void writeBatch(List<Job<Pending, Written>> batch) {
+        List<Job<Pending, Written>> rest = batch;
+        while (!rest.isEmpty()) {
+            Set<String> serials = new HashSet<>();
+            List<Job<Pending, Written>> round = new ArrayList<>();
+            List<Job<Pending, Written>> later = new ArrayList<>();
+            for (Job<Pending, Written> i : rest) {
+                (serials.add(i.item().serial()) ? round : later).add(i);
             }
-            batch.clear();
+            // Answered only after the commit: a handset never holds a certificate the registry lost.
+            db.tx(c -> record(c, round)).forEach(Runnable::run);
+            rest = later;
         }
-        IllegalStateException gone = new IllegalStateException("the server is stopping");
-        later.forEach(i -> i.done().completeExceptionally(gone));
-        queue.forEach(i -> i.done().completeExceptionally(gone));
     }
 
-    private void writeBatch(List<Item> batch) {
-        Map<Item, Object> outcome = db.tx(c -> record(c, batch));
-        // Completed only after the commit: a handset never holds a certificate the registry lost.
-        outcome.forEach((item, o) -> {
-            if (o instanceof RefusedException r) {
-                item.done().completeExceptionally(r);
-            } else {
-                item.done().complete((Written) o);
-            }
-        });
-    }
-
-    /** The batch's statements, in one transaction: per item a {@link Written} or a {@link RefusedException}. */
-    private Map<Item, Object> record(Connection c, List<Item> batch) throws SQLException {
-        Map<Item, Object> outcome = new HashMap<>();
-        List<ChallengeRepository.Presented> presented = batch.stream()
-                .map(i -> new ChallengeRepository.Presented(i.pending().challengeHex(), i.pending().serial(),
-                        i.pending().atMillis())).toList();
-        ChallengeRepository.Use[] uses = challenges.consume(c, presented);
-        List<Item> spent = new ArrayList<>();
+    /** The round's statements, in one transaction; returns how to answer each job once it commits. */
+    private List<Runnable> record(Connection c, List<Job<Pending, Written>> round) throws SQLException {
+        List<Runnable> answers = new ArrayList<>(round.size());
+        ChallengeRepository.Use[] uses = challenges.consume(c, round.stream().map(j -> new ChallengeRepository.Presented(
+                j.item().challengeHex(), j.item().serial(), j.item().atMillis())).toList());
+        List<Job<Pending, Written>> spent = new ArrayList<>();
         for (int i = 0; i < uses.length; i++) {
-            Item item = batch.get(i);
+            Job<Pending, Written> job = round.get(i);
             switch (uses[i]) {
-                case CONSUMED -> spent.add(item);
-                case UNKNOWN -> outcome.put(item, new RefusedException(RefusalReason.CHALLENGE_UNKNOWN,
-                        "this server never issued that challenge to " + item.pending().serial()));
-                case EXPIRED -> outcome.put(item, new RefusedException(RefusalReason.CHALLENGE_EXPIRED,
+                case CONSUMED -> spent.add(job);
+                case UNKNOWN -> answers.add(refuse(job, RefusalReason.CHALLENGE_UNKNOWN,
+                        "this server never issued that challenge to " + job.item().serial()));
+                case EXPIRED -> answers.add(refuse(job, RefusalReason.CHALLENGE_EXPIRED,
                         "the challenge expired; ask for a new one"));
-                case REUSED -> outcome.put(item, new RefusedException(RefusalReason.CHALLENGE_REUSED,
-                        "the challenge was already used"));
+                case REUSED -> answers.add(refuse(job, RefusalReason.CHALLENGE_REUSED, "the challenge was already used"));
             }
         }
-        Map<String, DeviceRecord> locked = devices.findForUpdate(c, spent.stream().map(i -> i.pending().serial()).toList());
-        List<Item> accepted = new ArrayList<>();
-        for (Item item : spent) {
-            DeviceRecord d = locked.get(item.pending().serial());
+        Map<String, DeviceRecord> locked = devices.find(c, spent.stream().map(j -> j.item().serial()).toList(), true);
+        List<Job<Pending, Written>> accepted = new ArrayList<>();
+        for (Job<Pending, Written> job : spent) {
+            DeviceRecord d = locked.get(job.item().serial());
             if (d == null) {
-                outcome.put(item, new RefusedException(RefusalReason.NOT_PREREGISTERED,
-                        "serial " + item.pending().serial() + " is not in the registry"));
+                answers.add(refuse(job, RefusalReason.NOT_PREREGISTERED, "serial " + job.item().serial()
+                        + " is not in the registry"));
             } else if (d.state() == DeviceState.REVOKED) {
-                outcome.put(item, new RefusedException(RefusalReason.DEVICE_REVOKED, "serial " + d.serial() + " was revoked"));
+                answers.add(refuse(job, RefusalReason.DEVICE_REVOKED, "serial " + d.serial() + " was revoked"));
             } else {
-                accepted.add(item);
+                accepted.add(job);
             }
         }
         if (accepted.isEmpty()) {
-            return outcome;
+            return answers;
         }
-        List<Pending> ps = accepted.stream().map(Item::pending).toList();
-        int[] superseded = certificates.revokeAll(c, ps.stream()
-                .map(p -> new CertificateRepository.DeviceAt(p.serial(), p.atMillis())).toList(), RevocationReason.SUPERSEDED);
+        List<Pending> ps = accepted.stream().map(Job::item).toList();
+        // A device that never held a certificate has none to supersede: no statement for it.
+        List<CertificateRepository.DeviceAt> holders = ps.stream().filter(p -> locked.get(p.serial()).certificateSerial() != null)
+                .map(p -> new CertificateRepository.DeviceAt(p.serial(), p.atMillis())).toList();
+        int[] counts = holders.isEmpty() ? new int[0] : certificates.revokeAll(c, holders, RevocationReason.SUPERSEDED);
+        Map<String, Integer> superseded = new HashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            superseded.put(holders.get(i).deviceSerial(), counts[i]);
+        }
         certificates.insert(c, ps.stream().map(p -> new CertificateRepository.NewCertificate(p.certificateSerial(),
                 p.serial(), p.certificatePem(), p.atMillis(), p.notAfterMillis())).toList());
         devices.enrolled(c, ps.stream().map(p -> new DeviceRepository.Enrollment(p.serial(), p.certificateSerial(),
                 p.bootState(), p.osPatchLevel(), p.atMillis())).toList());
-        List<AuditRepository.Entry> entries = new ArrayList<>(ps.size());
-        for (int i = 0; i < ps.size(); i++) {
-            Pending p = ps.get(i);
-            boolean again = superseded[i] > 0;
-            entries.add(new AuditRepository.Entry(p.atMillis(), "device:" + p.serial(), again ? "RE_ENROLLED" : "ENROLLED",
+        audit.append(c, ps.stream().map(p -> {
+            int old = superseded.getOrDefault(p.serial(), 0);
+            return new AuditRepository.Entry(p.atMillis(), "device:" + p.serial(), old > 0 ? "RE_ENROLLED" : "ENROLLED",
                     p.serial(), "certificate " + p.certificateSerial() + ", boot " + p.bootState() + ", patch "
-                            + p.osPatchLevel() + (again ? ", superseded " + superseded[i] : "")));
-        }
-        audit.append(c, entries);
+                            + p.osPatchLevel() + (old > 0 ? ", superseded " + old : ""));
+        }).toList());
         Map<String, List<DeviceRecord>> directories = new HashMap<>();
-        for (Item item : accepted) {
-            String unit = locked.get(item.pending().serial()).unit();
-            List<DeviceRecord> directory = unit == null ? List.of()
-                    : directories.computeIfAbsent(unit, u -> unitMembers(c, u));
-            outcome.put(item, new Written(directory));
+        for (Job<Pending, Written> job : accepted) {
+            String unit = locked.get(job.item().serial()).unit();
+            Written written = new Written(unit == null ? List.of() : directories.computeIfAbsent(unit, u -> unitMembers(c, u)));
+            answers.add(() -> job.complete(written));
         }
-        return outcome;
+        return answers;
+    }
+
+    private static Runnable refuse(Job<Pending, Written> job, RefusalReason reason, String detail) {
+        RefusedException e = new RefusedException(reason, detail);
+        return () -> job.fail(e);
     }
 
     private List<DeviceRecord> unitMembers(Connection c, String unit) {
