@@ -11,10 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.pmos.crypto.pki.Pem;
 import org.pmos.provisioning.config.ProvisioningConfig;
 import org.pmos.provisioning.core.RefusalReason;
 import org.pmos.provisioning.service.EnrollmentService;
@@ -52,12 +50,9 @@ public class EnrollmentResource {
         }
         EnrollmentService.Enrolled e = enrollment.enroll(new EnrollmentService.Request(request.serial(),
                 request.challenge(), request.csr(), request.attestationChain()));
-        List<java.security.cert.X509Certificate> chain = new ArrayList<>();
-        chain.add(e.certificate());
-        chain.addAll(e.chain());
         List<EnrollmentDtos.DirectoryEntry> directory = e.directory().stream()
                 .map(d -> new EnrollmentDtos.DirectoryEntry(d.officer(), d.serial())).toList();
-        return new EnrollmentDtos.EnrollResponse(e.serial(), Pem.encode(chain), policyBundle(), appCatalog(),
+        return new EnrollmentDtos.EnrollResponse(e.serial(), e.chainPem(), policyBundle(), appCatalog(),
                 config.enrollment().relayAddress(), directory);
     }
 

@@ -43,7 +43,8 @@ public class EnrollmentService {
     public record Request(String serial, String challengeHex, String csrPem, String attestationChainPem) {}
 
     /** The handset's new identity and what it needs to start. */
-    public record Enrolled(String serial, X509Certificate certificate, List<X509Certificate> chain,
+    /** @param chainPem the certificate and the device CA chain, in PEM */
+    public record Enrolled(String serial, X509Certificate certificate, List<X509Certificate> chain, String chainPem,
             List<DeviceRecord> directory) {}
 
     public record Challenge(String challengeHex, Instant expiresAt) {}
@@ -145,10 +146,11 @@ public class EnrollmentService {
             throw new IllegalStateException("the device CA could not sign", e);
         }
         String certSerial = cert.getSerialNumber().toString(16);
+        String certPem = Pem.encode(cert);
         EnrollmentWriter.Written written = writer.write(new EnrollmentWriter.Pending(ok.serial(),
-                r.challengeHex().toLowerCase(Locale.ROOT), certSerial, Pem.encode(cert), cert.getNotAfter().getTime(),
+                r.challengeHex().toLowerCase(Locale.ROOT), certSerial, certPem, cert.getNotAfter().getTime(),
                 ok.bootState(), ok.osPatchLevel(), now.toEpochMilli()));
-        return new Enrolled(ok.serial(), cert, pki.deviceCaChain(), written.directory());
+        return new Enrolled(ok.serial(), cert, pki.deviceCaChain(), certPem + pki.deviceCaChainPem(), written.directory());
     }
 
     private EnrollmentChecks.Policy policy() {

@@ -37,6 +37,7 @@ public class PkiService {
     private final MinistryPki pki;
     private final CertificateAuthority deviceCa;
     private final List<X509Certificate> deviceCaChain;
+    private final String deviceCaChainPem;
     private final List<X509Certificate> serviceCaChain;
     private final X509Certificate ministryRoot;
     private final TrustAnchors attestationRoots;
@@ -49,6 +50,7 @@ public class PkiService {
         this.deviceCa = pki.authority(PkiEntity.DEVICE_CA, password);
         java.util.Arrays.fill(password, '\0');
         this.deviceCaChain = pki.chain(PkiEntity.DEVICE_CA);
+        this.deviceCaChainPem = org.pmos.crypto.pki.Pem.encode(deviceCaChain);
         this.serviceCaChain = pki.chain(PkiEntity.SERVICE_CA);
         this.ministryRoot = pki.certificate(PkiEntity.MINISTRY_ROOT);
         this.attestationRoots = TrustAnchors.ofCertificates(List.of(pki.certificate(PkiEntity.OEM_ATTESTATION_ROOT)));
@@ -65,6 +67,11 @@ public class PkiService {
     /** [device CA, ministry root]: what a device certificate chains to. */
     public List<X509Certificate> deviceCaChain() {
         return deviceCaChain;
+    }
+
+    /** {@link #deviceCaChain()} in PEM, encoded once: every enrollment answer carries it. */
+    public String deviceCaChainPem() {
+        return deviceCaChainPem;
     }
 
     public List<X509Certificate> serviceCaChain() {
