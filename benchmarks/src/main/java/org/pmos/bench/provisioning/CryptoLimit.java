@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.pmos.crypto.attestation.AttestationResult;
@@ -31,7 +34,9 @@ import org.pmos.crypto.suite.Profile;
  * the attestation chain, check the CSR (its signature), one ECDSA sign of the device
  * certificate. Each round takes another handset's request, parsed afresh, as the server sees
  * them: verifying the same key objects again would reuse Bouncy Castle's precomputed multiples
- * of that key and look cheaper than any storm can be. With 2 cores the limit is 2 / cost.
+ * of that key and look cheaper than any storm can be. The limit runs it on two threads at once,
+ * as the two cores run it in a storm: twice the single-threaded rate overstates what two busy
+ * cores of this VM do by 20-30%.
  */
 final class CryptoLimit {
     private static final int DISTINCT = 100;
@@ -63,22 +68,38 @@ final class CryptoLimit {
 
     /** Warms up, then the median of 5 passes (one short pass varies by 20-40% here); returns enrollments/s on 2 cores. */
     double measure() throws Exception {
+        // Warmed up on one thread first, so that the JIT compiler has the other core to finish on.
+        for (int w = 0; w < 3; w++) {
+            rounds();
+        }
         double[] passes = new double[5];
-        for (int pass = -3; pass < passes.length; pass++) {
-            long s = System.nanoTime();
-            for (int i = 0; i < ROUNDS; i++) {
-                enrollmentCrypto(i);
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            for (int pass = -1; pass < passes.length; pass++) {
+                long s = System.nanoTime();
+                List<Future<?>> halves = List.of(two.submit(this::rounds), two.submit(this::rounds));
+                for (Future<?> f : halves) {
+                    f.get();
+                }
+                if (pass >= 0) {
+                    passes[pass] = 2.0 * ROUNDS / ((System.nanoTime() - s) / 1e9);
+                }
             }
-            if (pass >= 0) {
-                passes[pass] = (System.nanoTime() - s) / 1e6 / ROUNDS;
-            }
+        } finally {
+            two.shutdown();
         }
         Arrays.sort(passes);
-        double perOp = passes[passes.length / 2];
-        double limit = 2 * 1000 / perOp;
-        System.out.printf("one enrollment's crypto (parse + chain verify + CSR verify + ECDSA sign, %d distinct handsets):"
-                + " %.3f ms -> limit %.0f/s on 2 cores%n", DISTINCT, perOp, limit);
+        double limit = passes[passes.length / 2];
+        System.out.printf("enrollment crypto (parse + chain verify + CSR verify + ECDSA sign, %d distinct handsets) on 2"
+                + " threads: %.0f/s = %.3f ms of CPU each%n", DISTINCT, limit, 2 * 1000 / limit);
         return limit;
+    }
+
+    private Void rounds() throws Exception {
+        for (int i = 0; i < ROUNDS; i++) {
+            enrollmentCrypto(i);
+        }
+        return null;
     }
 
     private void enrollmentCrypto(int i) throws Exception {
