@@ -69,7 +69,7 @@ final class CryptoLimit {
     /** Warms up, then the median of 5 passes (one short pass varies by 20-40% here); returns enrollments/s on 2 cores. */
     double measure() throws Exception {
         // Warmed up on one thread first, so that the JIT compiler has the other core to finish on.
-        for (int w = 0; w < 3; w++) {
+        for (int w = 0; w < 8; w++) {
             rounds();
         }
         double[] passes = new double[5];
