@@ -20,6 +20,8 @@ public final class FastbootFrameDecoder extends ByteToMessageDecoder {
     private final DownloadSplicer splicer;
     private long remaining = -1;
     private boolean splicing;
+    /** Spliced per step, so the download learns of its progress (its writeback follows it) within a frame. */
+    private static final long SPLICE_PIECE = 16L << 20;
 
     FastbootFrameDecoder(long maxFrameLength, ReadThrottle throttle, DownloadSplicer splicer) {
         this.maxFrameLength = maxFrameLength;
@@ -65,15 +67,24 @@ public final class FastbootFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void splice(ChannelHandlerContext ctx, int length) {
+    private void splice(ChannelHandlerContext ctx, int frameRest) {
         splicing = true;
+        int length = (int) Math.min(frameRest, SPLICE_PIECE);
         splicer.splice(length).addListener(f -> {
-            splicing = false;
-            remaining = -1;
-            if (f.isSuccess()) {
-                ctx.fireChannelRead(new StoredChunk(length, true));
-            } else {
+            if (!f.isSuccess()) {
+                splicing = false;
+                remaining = -1;
                 ctx.fireExceptionCaught(f.cause());
+                return;
+            }
+            remaining -= length;
+            boolean last = remaining == 0;
+            ctx.fireChannelRead(new StoredChunk(length, last));
+            if (last) {
+                splicing = false;
+                remaining = -1;
+            } else {
+                splice(ctx, (int) remaining);
             }
         });
     }
