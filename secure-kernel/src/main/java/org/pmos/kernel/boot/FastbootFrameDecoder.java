@@ -18,10 +18,10 @@ public final class FastbootFrameDecoder extends ByteToMessageDecoder {
     private final long maxFrameLength;
     private final ReadThrottle throttle;
     private final DownloadSplicer splicer;
+    /** Spliced per step, so the download learns of its progress within a frame (its writeback follows it). */
+    static final long SPLICE_PIECE = 16L << 20;
     private long remaining = -1;
     private boolean splicing;
-    /** Spliced per step, so the download learns of its progress (its writeback follows it) within a frame. */
-    private static final long SPLICE_PIECE = 16L << 20;
 
     FastbootFrameDecoder(long maxFrameLength, ReadThrottle throttle, DownloadSplicer splicer) {
         this.maxFrameLength = maxFrameLength;

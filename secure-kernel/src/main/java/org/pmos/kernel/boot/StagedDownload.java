@@ -26,7 +26,7 @@ final class StagedDownload implements DownloadSink {
         this.file = file;
         this.size = size;
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        this.writeback = new WritebackAhead(channel);
+        this.writeback = new WritebackAhead(channel, WritebackAhead.STEP);
     }
 
     Path path() {

@@ -23,17 +23,24 @@ import java.util.concurrent.Executors;
 final class WritebackAhead {
     static final long STEP = 32L << 20;
     private final FileChannel channel;
+    private final long step;
     private ExecutorService thread;
     private long requested;
     private CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
 
-    WritebackAhead(FileChannel channel) {
+    WritebackAhead(FileChannel channel, long step) {
         this.channel = channel;
+        this.step = step;
+    }
+
+    /** The file length up to which the last early sync was started (0: none yet). */
+    long requested() {
+        return requested;
     }
 
     /** The file's first {@code written} bytes are in the page cache. */
     void progress(long written) {
-        if (written - requested < STEP || !running.isDone()) {
+        if (written - requested < step || !running.isDone()) {
             return;
         }
         requested = written;
