@@ -10,8 +10,8 @@ import java.util.List;
  * Splits the TCP transport's stream into frames: an 8-byte big-endian length, then that
  * many payload bytes. The payload is passed on in {@link FrameChunk}s as it arrives,
  * never gathered, so a 1 GiB frame costs no memory; during a download the part of a frame
- * not yet read is spliced into the download file instead and reported as a
- * {@link StoredChunk} ({@link DownloadSplicer}). Lengths above {@code maxFrameLength} close
+ * not yet read is spliced into the download file instead and reported in
+ * {@link StoredChunk}s of up to {@link #SPLICE_PIECE} ({@link DownloadSplicer}). Lengths above {@code maxFrameLength} close
  * the connection.
  */
 public final class FastbootFrameDecoder extends ByteToMessageDecoder {
