@@ -10,14 +10,16 @@ import java.util.List;
  * Splits the TCP transport's stream into frames: an 8-byte big-endian length, then that
  * many payload bytes. The payload is passed on in {@link FrameChunk}s as it arrives,
  * never gathered, so a 1 GiB frame costs no memory; during a download the part of a frame
- * not yet read is spliced into the download file instead and reported as a
- * {@link StoredChunk} ({@link DownloadSplicer}). Lengths above {@code maxFrameLength} close
+ * not yet read is spliced into the download file instead and reported in
+ * {@link StoredChunk}s of up to {@link #SPLICE_PIECE} ({@link DownloadSplicer}). Lengths above {@code maxFrameLength} close
  * the connection.
  */
 public final class FastbootFrameDecoder extends ByteToMessageDecoder {
     private final long maxFrameLength;
     private final ReadThrottle throttle;
     private final DownloadSplicer splicer;
+    /** Spliced per step, so the download learns of its progress within a frame (its writeback follows it). */
+    static final long SPLICE_PIECE = 16L << 20;
     private long remaining = -1;
     private boolean splicing;
 
@@ -65,15 +67,24 @@ public final class FastbootFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void splice(ChannelHandlerContext ctx, int length) {
+    private void splice(ChannelHandlerContext ctx, int frameRest) {
         splicing = true;
+        int length = (int) Math.min(frameRest, SPLICE_PIECE);
         splicer.splice(length).addListener(f -> {
-            splicing = false;
-            remaining = -1;
-            if (f.isSuccess()) {
-                ctx.fireChannelRead(new StoredChunk(length, true));
-            } else {
+            if (!f.isSuccess()) {
+                splicing = false;
+                remaining = -1;
                 ctx.fireExceptionCaught(f.cause());
+                return;
+            }
+            remaining -= length;
+            boolean last = remaining == 0;
+            ctx.fireChannelRead(new StoredChunk(length, last));
+            if (last) {
+                splicing = false;
+                remaining = -1;
+            } else {
+                splice(ctx, (int) remaining);
             }
         });
     }

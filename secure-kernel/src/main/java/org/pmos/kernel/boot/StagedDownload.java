@@ -17,6 +17,7 @@ final class StagedDownload implements DownloadSink {
     private final Path file;
     private final long size;
     private FileChannel channel;
+    private final WritebackAhead writeback;
     /** Where the next byte goes (positional writes: the transport may write beside us). */
     private long position;
     private boolean complete;
@@ -25,6 +26,7 @@ final class StagedDownload implements DownloadSink {
         this.file = file;
         this.size = size;
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.writeback = new WritebackAhead(channel, WritebackAhead.STEP);
     }
 
     Path path() {
@@ -49,11 +51,13 @@ final class StagedDownload implements DownloadSink {
         while (data.hasRemaining()) {
             position += channel.write(data, position);
         }
+        writeback.progress(position);
     }
 
     @Override
     public void stored(long length) {
         position += length;
+        writeback.progress(position);
     }
 
     @Override
@@ -61,7 +65,8 @@ final class StagedDownload implements DownloadSink {
         if (position != size) {
             throw new IOException("download has " + position + " of " + size + " bytes");
         }
-        // One fsync for the file, whichever descriptor wrote its pages.
+        writeback.await();
+        // One fsync for the file, whichever descriptor wrote its pages (only the tail is still dirty).
         channel.force(true);
         channel.close();
         channel = null;
@@ -75,6 +80,7 @@ final class StagedDownload implements DownloadSink {
 
     /** Deletes the buffer (after a flash moved it away, this is a no-op). */
     void discard() {
+        writeback.stop();
         try {
             if (channel != null) {
                 channel.close();

@@ -94,11 +94,20 @@ public final class FlashStorage {
 
     /**
      * Makes an already written and synced file the partition's new contents, atomically. The
-     * file must be in {@link #directory()}; it is moved, not copied.
+     * file must be in {@link #directory()}; it is moved, not copied. The old contents' space is
+     * freed after this returns ({@link ReplacedFileRelease}).
      */
     public void replaceWith(String fullName, Path syncedFile) throws IOException {
         checkFits(fullName, Files.size(syncedFile));
-        AtomicFiles.commit(syncedFile, fileOf(fullName));
+        Path target = fileOf(fullName);
+        ReplacedFileRelease old = ReplacedFileRelease.hold(target);
+        try {
+            AtomicFiles.commit(syncedFile, target);
+        } catch (IOException | RuntimeException e) {
+            old.releaseNow();
+            throw e;
+        }
+        old.releaseLater();
     }
 
     /** Erases a partition (reads as zeros afterwards). */

@@ -71,6 +71,23 @@ class DownloadSpliceIT {
         assertArrayEquals(image, bootloader.hardware().flash().readAll("system_a"));
     }
 
+    /** One frame spliced in several pieces, each reported to the download (and its writeback) as it lands. */
+    @Test
+    void aFrameOfSeveralSplicePiecesLandsWhole() throws Exception {
+        byte[] image = new byte[(int) (2 * FastbootFrameDecoder.SPLICE_PIECE + 17)]; // three pieces, one early sync
+        new Random(5).nextBytes(image);
+        try (Host host = new Host(server.port())) {
+            host.frame(String.format("download:%08x", image.length).getBytes(StandardCharsets.US_ASCII));
+            assertEquals(String.format("DATA%08x", image.length), host.reply());
+            host.frame(image);
+            assertEquals("OKAY", host.reply());
+            host.frame("flash:system_a".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("INFOwriting system_a", host.reply());
+            assertEquals("OKAY", host.reply());
+        }
+        assertArrayEquals(image, bootloader.hardware().flash().readAll("system_a"));
+    }
+
     @Test
     void aHostGoneMidFrameLeavesNoDownloadBehind() throws Exception {
         int size = 8 * 1024 * 1024;
