@@ -82,6 +82,11 @@ public final class Batcher<T, R> {
         }
     }
 
+    /** Items waiting for the next batch. */
+    int queued() {
+        return queue.size();
+    }
+
     public void stop() {
         stopping = true;
         thread.interrupt();

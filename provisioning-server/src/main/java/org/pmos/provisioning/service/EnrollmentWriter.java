@@ -44,7 +44,14 @@ public class EnrollmentWriter {
     public record Pending(String serial, String challengeHex, String certificateSerial, String certificatePem,
             long notAfterMillis, String bootState, int osPatchLevel, long atMillis) {}
 
-    /** Recorded: the unit's directory as of the commit (officers' handsets), empty without a unit. */
+    /** At most this many officers in a unit's directory. */
+    static final int DIRECTORY_LIMIT = 1000;
+
+    /**
+     * Recorded: the unit's directory as of the commit, the officers of the device's unit and
+     * their handsets (not revoked), for the chat app to address officers by name; empty when
+     * the device has no unit.
+     */
     public record Written(List<DeviceRecord> directory) {}
 
     @Inject
@@ -166,7 +173,7 @@ public class EnrollmentWriter {
 
     private List<DeviceRecord> unitMembers(Connection c, String unit) {
         try {
-            return devices.unitMembers(c, unit, RegistryService.UNIT_LIMIT);
+            return devices.unitMembers(c, unit, DIRECTORY_LIMIT);
         } catch (SQLException e) {
             throw new Database.StorageException(e);
         }

@@ -62,19 +62,6 @@ public class RegistryService {
         return db.read(c -> devices.find(c, serial, false));
     }
 
-    /**
-     * The officers of the device's unit and their handsets (not revoked), for the chat app to
-     * address officers by name; empty when the device has no unit. At most {@link #UNIT_LIMIT}.
-     */
-    public List<DeviceRecord> unitDirectory(String serial) {
-        return db.read(c -> {
-            Optional<DeviceRecord> d = devices.find(c, serial, false);
-            return d.isEmpty() || d.get().unit() == null ? List.of() : devices.unitMembers(c, d.get().unit(), UNIT_LIMIT);
-        });
-    }
-
-    static final int UNIT_LIMIT = 1000;
-
     public List<DeviceRecord> list(int limit) {
         return db.read(c -> devices.list(c, limit));
     }
