@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pmos.kernel.control.HandsetControl;
-import org.pmos.kernel.control.InputRefusedException;
 import org.pmos.kernel.control.ScreenSnapshot;
 import org.pmos.kernel.control.ScreenTimeoutException;
 import picocli.CommandLine.ArgGroup;
@@ -56,13 +55,7 @@ final class ChatCommand {
     }
 
     private void type(HandsetControl control, String line) throws IOException, InterruptedException {
-        try {
-            control.input(line);
-        } catch (InputRefusedException e) {
-            throw new Refused("handset " + serial + " did not take the input: " + e.result(), e);
-        } catch (IllegalArgumentException e) {
-            throw new Refused(e.getMessage(), e);
-        }
+        HandsetScreenCommands.type(control, serial, line);
     }
 
     /** The app's text: a quoted argument so that the whole message stays one piece. */

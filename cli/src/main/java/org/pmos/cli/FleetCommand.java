@@ -78,8 +78,7 @@ final class FleetCommand {
             PrintWriter o = spec.commandLine().getOut();
             o.printf("%-20s %-15s %-10s %-12s %-12s %-10s %-8s %s%n", "SERIAL", "IMEI", "MODEL", "UNIT", "OFFICER", "STATE",
                     "PATCH", "LAST CHECK-IN");
-            for (JsonNode e : admin.connect().get("api/devices?limit=" + limit)) {
-                JsonNode d = e;
+            for (JsonNode d : admin.connect().get("api/devices?limit=" + limit)) {
                 o.printf("%-20s %-15s %-10s %-12s %-12s %-10s %-8s %s%n", text(d, "serial"), text(d, "imei"), text(d, "model"),
                         text(d, "unit"), text(d, "officer"), text(d, "state"), text(d, "osPatchLevel"), text(d, "lastCheckin"));
             }

@@ -90,24 +90,25 @@ final class HandsetScreenCommands {
         public Integer call() throws Exception {
             HandsetControl control = connect(state, serial);
             if (text != null && !text.equals("-")) {
-                send(control, text);
+                type(control, serial, text);
                 return 0;
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                send(control, line);
+                type(control, serial, line);
             }
             return 0;
         }
+    }
 
-        private void send(HandsetControl control, String line) throws IOException, InterruptedException {
-            try {
-                control.input(line);
-            } catch (InputRefusedException e) {
-                throw new Refused("handset " + serial + " did not take the input: " + e.result(), e);
-            } catch (IllegalArgumentException e) {
-                throw new Refused(e.getMessage(), e);
-            }
+    /** Types {@code line} on the handset; a refusal is one clear line. */
+    static void type(HandsetControl control, String serial, String line) throws IOException, InterruptedException {
+        try {
+            control.input(line);
+        } catch (InputRefusedException e) {
+            throw new Refused("handset " + serial + " did not take the input: " + e.result(), e);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage(), e);
         }
     }
 }

@@ -5,8 +5,10 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.pmos.chat.client.ChatException;
 import org.pmos.chat.client.ChatListener;
 import org.pmos.chat.client.ChatMessage;
 import org.pmos.chat.mls.group.GroupConfig;
+import org.pmos.chat.mls.group.X509CredentialValidator;
 import org.pmos.chat.protocol.DeviceIds;
 import org.pmos.kernel.sdk.AppContext;
 import org.pmos.kernel.sdk.EnrolledIdentity;
@@ -83,7 +86,7 @@ public final class ChatApp implements PmosApp {
         host = relay.substring(0, colon);
         port = Integer.parseInt(relay.substring(colon + 1));
         config = new ChatClient.Config(host, port, new KernelDeviceKey(certs.subList(0, certs.size() - 1), context.identity()),
-                List.of(root), GroupConfig.of(new DeviceCredentialValidator(root)), store, conversations::devicesOf,
+                List.of(root), GroupConfig.of(memberValidator(root)), store, conversations::devicesOf,
                 listener(), Duration.ofSeconds(30));
         show("police-chat: device " + me + ", officer " + conversations.officerOf(me));
         loop = new NioEventLoopGroup(1);
@@ -304,5 +307,15 @@ public final class ChatApp implements PmosApp {
         var name = org.bouncycastle.asn1.x500.X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
         var rdns = name.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.UID);
         return rdns.length == 0 ? Optional.empty() : Optional.of(rdns[0].getFirst().getValue().toString());
+    }
+
+    /**
+     * A member is a device of this ministry: an X.509 chain to the ministry root whose leaf
+     * carries the MLS signature key, at the current time. Without CRLs: the app has no network
+     * of its own to fetch them; a revoked device is cut off by the relay, which refuses its
+     * certificate.
+     */
+    private static X509CredentialValidator memberValidator(X509Certificate root) {
+        return X509CredentialValidator.withoutRevocation(Set.of(new TrustAnchor(root, null)), Instant::now);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.pmos.chat.mls.messages.Credential;
 
@@ -25,20 +26,31 @@ import org.pmos.chat.mls.messages.Credential;
  * Accepts X.509 credentials whose chain (leaf first) validates by PKIX to one of the trust
  * anchors (the ministry device CA) at the caller's validation time, with revocation checked
  * against the caller's CRLs, and whose leaf certificate carries the MLS signature key. The
- * time is a parameter because this library reads no clock.
+ * time is a parameter because this library reads no clock. {@link #withoutRevocation} is the
+ * explicit choice of a caller that has no CRLs to give (an empty CRL list fails every chain).
  */
 public final class X509CredentialValidator implements CredentialValidator {
     private final Set<TrustAnchor> anchors;
+    /** The CRLs to check against; null: revocation is not checked. */
     private final List<X509CRL> crls;
-    private final Instant validationTime;
+    private final Supplier<Instant> validationTime;
 
     public X509CredentialValidator(Set<TrustAnchor> anchors, Collection<X509CRL> crls, Instant validationTime) {
+        this(anchors, List.copyOf(crls), () -> validationTime);
+    }
+
+    private X509CredentialValidator(Set<TrustAnchor> anchors, List<X509CRL> crls, Supplier<Instant> validationTime) {
         if (anchors.isEmpty()) {
             throw new IllegalArgumentException("at least one trust anchor is required");
         }
         this.anchors = Set.copyOf(anchors);
-        this.crls = List.copyOf(crls);
+        this.crls = crls;
         this.validationTime = validationTime;
+    }
+
+    /** Chains validated at {@code clock}'s time on each use, with no revocation check. */
+    public static X509CredentialValidator withoutRevocation(Set<TrustAnchor> anchors, Supplier<Instant> clock) {
+        return new X509CredentialValidator(anchors, null, clock);
     }
 
     @Override
@@ -62,9 +74,11 @@ public final class X509CredentialValidator implements CredentialValidator {
             }
             CertPath path = cf.generateCertPath(chain);
             PKIXParameters params = new PKIXParameters(anchors);
-            params.setDate(Date.from(validationTime));
-            params.setRevocationEnabled(true);
-            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
+            params.setDate(Date.from(validationTime.get()));
+            params.setRevocationEnabled(crls != null);
+            if (crls != null) {
+                params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
+            }
             CertPathValidator.getInstance("PKIX").validate(path, params);
             return CredentialValidator.accepted();
         } catch (GeneralSecurityException | RuntimeException e) {
