@@ -42,8 +42,12 @@ public class EnrollmentService {
     /** What the handset asked for. */
     public record Request(String serial, String challengeHex, String csrPem, String attestationChainPem) {}
 
-    /** The handset's new identity and what it needs to start. */
-    /** @param chainPem the certificate and the device CA chain, in PEM */
+    /**
+     * The handset's new identity and what it needs to start.
+     *
+     * @param chainPem the certificate and the device CA chain, in PEM
+     * @param directory the officers of the handset's unit and their handsets, as of the commit
+     */
     public record Enrolled(String serial, X509Certificate certificate, List<X509Certificate> chain, String chainPem,
             List<DeviceRecord> directory) {}
 
