@@ -40,7 +40,7 @@ import org.pmos.crypto.suite.Profile;
  * scripts/mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar org.pmos.bench.provisioning.EnrollmentStorm \
  *     --server provisioning-server/target/quarkus-app/quarkus-run.jar --handsets 10000 --in-flight 200 \
- *     --db h2|pg [--warmup 15000] [--warmup-rate 300] [--rate 0 (closed loop) | arrivals/s] [--kill false|true]
+ *     --db h2|pg [--warmup 30000] [--warmup-rate 500] [--rate 0 (closed loop) | arrivals/s] [--kill false|true]
  * </pre>
  * The same run measures the server's CPU cost per enrollment (chain verify + CSR verify +
  * one ECDSA sign) single-threaded: the limit the storm is compared with.
@@ -72,10 +72,12 @@ public final class EnrollmentStorm {
         Path serverJar = Path.of(a.getOrDefault("server", "provisioning-server/target/quarkus-app/quarkus-run.jar"));
         int n = Integer.parseInt(a.getOrDefault("handsets", "10000"));
         int inFlight = Integer.parseInt(a.getOrDefault("in-flight", "200"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "15000"));
-        // The warm-up arrives at a moderate rate, leaving the JIT compiler CPU to finish: a
-        // saturated server compiles its hot paths only slowly, a production server long since has.
-        double warmupRate = Double.parseDouble(a.getOrDefault("warmup-rate", "300"));
+        // C2 compiles a method after about 15,000 calls; the biggest per-enrollment methods take
+        // it 0.5-1 s each. With fewer, or all of them at full load, that compiling (a whole core
+        // for seconds) lands in the timed phase: a production server did it long ago.
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "30000"));
+        // A moderate rate leaves the JIT compiler CPU to finish.
+        double warmupRate = Double.parseDouble(a.getOrDefault("warmup-rate", "500"));
         double rate = Double.parseDouble(a.getOrDefault("rate", "0"));
         String db = a.getOrDefault("db", "h2");
         boolean kill = "true".equals(a.get("kill"));
@@ -125,9 +127,10 @@ public final class EnrollmentStorm {
             handsets.prepare(http);
             System.out.printf("attestation chains and CSRs prepared in %.1f s (untimed)%n", (System.nanoTime() - p0) / 1e9);
             if (warmup > 0) {
-                // Most of it paced, the last fifth at full load: the paths that only get hot then
-                // (big batches, full queues) are compiled before the clock starts too.
-                int paced = warmup * 4 / 5;
+                // Paced first, so that the JIT compiler gets a core; then two fifths at full load:
+                // the paths that only get hot then (big batches, full queues) are compiled, and
+                // recompiled for the full-load profile, before the clock starts.
+                int paced = warmup * 3 / 5;
                 StormPhase w = new StormPhase(handsets, 0, paced, inFlight, warmupRate);
                 w.run(http, null);
                 StormPhase full = new StormPhase(handsets, paced, warmup, inFlight, 0);

@@ -28,7 +28,17 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @QuarkusMain
 public class ProvisioningMain implements QuarkusApplication {
 
+    /**
+     * The JDK decides once, at the first certificate it parses, whether to format a line for
+     * the {@code jdk.event.security} logger (DEBUG) for every certificate parsed after it. That
+     * first certificate is parsed here, before Quarkus has configured logging and while its
+     * boot logger still lets every level through: the decision would be yes, and every
+     * enrollment would format its certificates' names, dates and keys for a line nobody logs.
+     */
+    private static final java.util.logging.Logger SECURITY_EVENTS = java.util.logging.Logger.getLogger("jdk.event.security");
+
     public static void main(String[] args) throws Exception {
+        SECURITY_EVENTS.setLevel(java.util.logging.Level.INFO);
         Path pkiDir = Path.of(required("pmos.pki.dir"));
         Path data = Path.of(System.getProperty("pmos.server.data", System.getProperty("user.home") + "/.pmos/server"));
         String password = System.getenv("PMOS_PASSWORD");

@@ -14,14 +14,21 @@ public class ChallengeRepository {
     /** What became of a challenge the handset presented. */
     public enum Use { CONSUMED, UNKNOWN, EXPIRED, REUSED }
 
-    public void insert(Connection c, String nonceHex, String serial, long issuedAt, long expiresAt) throws SQLException {
+    /** A challenge handed to {@code serial}, valid until {@code expiresAt} (epoch milliseconds). */
+    public record Issued(String nonceHex, String serial, long issuedAt, long expiresAt) {}
+
+    /** Stores the challenges in one batch (one round trip; one multi-row INSERT on PostgreSQL). */
+    public void insert(Connection c, List<Issued> issued) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO challenge (nonce, serial, issued_at, expires_at) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, nonceHex);
-            s.setString(2, serial);
-            s.setLong(3, issuedAt);
-            s.setLong(4, expiresAt);
-            s.executeUpdate();
+            for (Issued i : issued) {
+                s.setString(1, i.nonceHex());
+                s.setString(2, i.serial());
+                s.setLong(3, i.issuedAt());
+                s.setLong(4, i.expiresAt());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 

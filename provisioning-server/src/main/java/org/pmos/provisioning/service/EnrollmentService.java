@@ -66,6 +66,8 @@ public class EnrollmentService {
     @Inject
     RegistrationReader registrations;
     @Inject
+    ChallengeIssuer issuer;
+    @Inject
     PkiService pki;
     @Inject
     ServerClock clock;
@@ -82,10 +84,7 @@ public class EnrollmentService {
         String hex = HexFormat.of().formatHex(nonce);
         Instant now = clock.now();
         Instant expires = now.plus(config.enrollment().challengeTtl());
-        db.read(c -> {
-            challenges.insert(c, hex, serial, now.toEpochMilli(), expires.toEpochMilli());
-            return null;
-        });
+        issuer.store(new ChallengeRepository.Issued(hex, serial, now.toEpochMilli(), expires.toEpochMilli()));
         return new Challenge(hex, expires);
     }
 
