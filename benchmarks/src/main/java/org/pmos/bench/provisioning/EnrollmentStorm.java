@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -23,6 +24,10 @@ import org.pmos.crypto.pki.CertificateRole;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.PkiEntity;
+import org.pmos.crypto.pki.KeyStoreFile;
+import org.pmos.app.policy.PolicyBundles;
+import org.pmos.app.proto.PolicyBundle;
+import org.pmos.app.spec.PolicySpec;
 import org.pmos.crypto.pki.TlsClientContext;
 import org.pmos.crypto.suite.Profile;
 
@@ -111,6 +116,11 @@ public final class EnrollmentStorm {
             props.put("pmos.server.port", Integer.toString(port));
             // The challenges are fetched in the untimed phase, minutes before they are used.
             props.put("pmos.enrollment.challenge-ttl", "PT30M");
+            // As `pmos server start` runs it in the demo: the image key checked, a relay and a
+            // signed policy bundle handed to every handset.
+            props.put("pmos.enrollment.image-key-digest", HexFormat.of().formatHex(StormHandsets.IMAGE_KEY_DIGEST));
+            props.put("pmos.enrollment.relay-address", "127.0.0.1:8883");
+            props.put("pmos.enrollment.policy-bundle", policyBundle(pki, work).toString());
             server = new StormServer(serverJar, props, work, PASSWORD);
             URI base = URI.create("https://127.0.0.1:" + port + "/");
             HttpClient admin = client(pki, adminKey(pki));
@@ -207,6 +217,24 @@ public final class EnrollmentStorm {
     static long toolCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** A policy like the demo's, signed with the PKI's policy key. */
+    private static Path policyBundle(MinistryPki pki, Path work) throws Exception {
+        Path spec = Files.writeString(work.resolve("policy.yaml"), """
+                version: 1
+                min_os_patch_level: 2026-01-01
+                apps:
+                  - package: gov.police.chat
+                    signer: sha256:%s
+                    permissions: [pmos.permission.NETWORK, pmos.permission.DEVICE_IDENTITY]
+                network:
+                  - host: 127.0.0.1
+                    port: 8883
+                """.formatted("ab".repeat(32)));
+        KeyStoreFile.Entry key = pki.keyEntry(PkiEntity.POLICY_SIGNING, PASSWORD.toCharArray());
+        PolicyBundle bundle = PolicyBundles.sign(PolicySpec.read(spec, Instant.now().getEpochSecond()), key.key(), key.chain());
+        return Files.write(work.resolve("policy.pb"), bundle.toByteArray());
     }
 
     static String loadAverage() {

@@ -44,6 +44,8 @@ import org.pmos.crypto.suite.AlgorithmSuite;
 final class StormHandsets {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALIAS = "device-identity";
+    /** The digest of the key the handsets' images are signed with, as their TEEs attest it. */
+    static final byte[] IMAGE_KEY_DIGEST = new byte[32];
 
     private record Handset(String serial, String imei, TeeKeyStore tee) {}
 
@@ -69,7 +71,7 @@ final class StormHandsets {
             String serial = String.format("STORM%06d", idx);
             DeviceIds ids = new DeviceIds("pmos", "zte_p1", "zte_p1", serial, imei(idx), "ZTE", "P1");
             TeeKeyStore tee = TeeKeyStore.open(dir.resolve(serial), SecretBytes.random(32, random), ids,
-                    new RootOfTrust(new byte[32], true, VerifiedBootState.SELF_SIGNED, new byte[32]),
+                    new RootOfTrust(IMAGE_KEY_DIGEST, true, VerifiedBootState.SELF_SIGNED, new byte[32]),
                     new SystemVersions(140000, 202609, 20260901, 20260901), Clock.systemUTC());
             tee.provisionAttestationKey(oem);
             out[idx] = new Handset(serial, ids.imei(), tee);

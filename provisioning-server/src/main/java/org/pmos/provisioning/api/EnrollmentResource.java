@@ -1,23 +1,17 @@
 package org.pmos.provisioning.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.Base64;
 import java.util.List;
 import org.pmos.provisioning.config.ProvisioningConfig;
 import org.pmos.provisioning.core.RefusalReason;
+import org.pmos.provisioning.service.EnrollmentHandouts;
 import org.pmos.provisioning.service.EnrollmentService;
 import org.pmos.provisioning.service.RefusedException;
-import org.pmos.provisioning.service.RegistryService;
 
 /** Zero-touch enrollment for handsets: no client certificate yet, the attestation is the proof. */
 @Path("/enroll")
@@ -29,9 +23,7 @@ public class EnrollmentResource {
     @Inject
     ProvisioningConfig config;
     @Inject
-    ObjectMapper json;
-    @Inject
-    RegistryService registry;
+    EnrollmentHandouts handouts;
 
     @POST
     @Path("/challenge")
@@ -52,27 +44,7 @@ public class EnrollmentResource {
                 request.challenge(), request.csr(), request.attestationChain()));
         List<EnrollmentDtos.DirectoryEntry> directory = e.directory().stream()
                 .map(d -> new EnrollmentDtos.DirectoryEntry(d.officer(), d.serial())).toList();
-        return new EnrollmentDtos.EnrollResponse(e.serial(), e.chainPem(), policyBundle(), appCatalog(),
+        return new EnrollmentDtos.EnrollResponse(e.serial(), e.chainPem(), handouts.policyBundleBase64(), handouts.appCatalog(),
                 config.enrollment().relayAddress(), directory);
-    }
-
-    private String policyBundle() {
-        try {
-            return config.enrollment().policyBundle().isPresent()
-                    ? Base64.getEncoder().encodeToString(Files.readAllBytes(config.enrollment().policyBundle().get()))
-                    : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the policy bundle", e);
-        }
-    }
-
-    private JsonNode appCatalog() {
-        try {
-            return config.enrollment().appCatalog().isPresent()
-                    ? json.readTree(config.enrollment().appCatalog().get().toFile())
-                    : json.createArrayNode();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the app catalog", e);
-        }
     }
 }
