@@ -113,6 +113,32 @@ class EnrollmentServiceTest {
     }
 
     @Test
+    void theSameRequestAgainGetsTheSameCertificateAndEnrollsOnce() throws Exception {
+        TestHandset h = registered(TestHandset.Boot.good());
+        EnrollmentService.Request r = h.request(enrollment.challenge(h.serial).challengeHex());
+        EnrollmentService.Enrolled first = enrollment.enroll(r);
+        // The answer was lost (the server was killed after the commit): the handset sends the same request.
+        EnrollmentService.Enrolled again = enrollment.enroll(r);
+        assertEquals(first.certificate(), again.certificate());
+        assertEquals(first.chainPem(), again.chainPem());
+        DeviceRecord d = registry.find(h.serial).orElseThrow();
+        assertEquals(1, d.enrollments());
+        assertEquals(first.certificate().getSerialNumber().toString(16), d.certificateSerial());
+        assertEquals(1L, (long) db.read(c -> certificates.countFor(c, h.serial)));
+    }
+
+    @Test
+    void theSameRequestAfterANewerEnrollmentIsAReusedChallenge() throws Exception {
+        TestHandset h = registered(TestHandset.Boot.good());
+        EnrollmentService.Request r = h.request(enrollment.challenge(h.serial).challengeHex());
+        enrollment.enroll(r);
+        EnrollmentService.Enrolled newer = enroll(h); // supersedes the first certificate
+        RefusedException e = assertThrows(RefusedException.class, () -> enrollment.enroll(r));
+        assertEquals(RefusalReason.CHALLENGE_REUSED, e.reason(), e.getMessage());
+        assertEquals(newer.certificate().getSerialNumber().toString(16), registry.find(h.serial).orElseThrow().certificateSerial());
+    }
+
+    @Test
     void notPreRegistered() throws Exception {
         assertRefused(RefusalReason.NOT_PREREGISTERED, unregistered(TestHandset.Boot.good()));
     }

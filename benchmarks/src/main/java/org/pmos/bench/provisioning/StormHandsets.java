@@ -144,10 +144,25 @@ final class StormHandsets {
     static byte[] send(StormHttpClient http, String path, byte[] json) throws Exception {
         StormHttpClient.Response r = http.post(path, json);
         if (r.status() != 200) {
-            throw new IllegalStateException("HTTP " + r.status() + " from " + path + ": "
+            throw new HttpStatusException(r.status(), "HTTP " + r.status() + " from " + path + ": "
                     + new String(r.body(), StandardCharsets.UTF_8));
         }
         return r.body();
+    }
+
+    /** The server answered, but not with 200. */
+    static final class HttpStatusException extends IllegalStateException {
+        final int status;
+
+        HttpStatusException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** A refusal (4xx): sending the same request again would be refused again. */
+        boolean refusal() {
+            return status >= 400 && status < 500;
+        }
     }
 
     /** A valid IMEI (Luhn check digit) for handset {@code n}. */

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One pass of the storm over handsets {@code [from, to)}: each sends its prepared request, at
  * most {@code inFlight} at once; one that fails (server killed, connection refused) retries
- * with exponential backoff and jitter, each time with a fresh challenge and key, as the
- * handset's enrollment agent does. Records each handset's answer and latency.
+ * with exponential backoff and jitter, as the handset's enrollment agent does: the same
+ * request again (the server may have recorded it and lost only the answer), a fresh challenge
+ * and key only after a refusal. Records each handset's answer and latency.
  *
  * <p>Closed loop by default: a handset starts as soon as another finishes, so the server is
  * always saturated and the mean latency is {@code inFlight / throughput} (Little's law). With
@@ -85,10 +86,13 @@ final class StormPhase {
 
     private void enrollWithRetries(StormHttpClient http, int idx, long arrival) throws Exception {
         long t = arrival != 0 ? arrival : System.nanoTime();
+        byte[] request = handsets.prepared(idx);
         for (int attempt = 0; ; attempt++) {
             try {
-                byte[] body = attempt == 0 ? handsets.prepared(idx) : handsets.enrollRequest(http, idx);
-                handsets.answered(idx, StormHandsets.send(http, "/enroll", body));
+                if (request == null) {
+                    request = handsets.enrollRequest(http, idx);
+                }
+                handsets.answered(idx, StormHandsets.send(http, "/enroll", request));
                 latencyNanos[idx - from] = System.nanoTime() - t;
                 return;
             } catch (Exception e) {
@@ -97,6 +101,11 @@ final class StormPhase {
                 if (attempt > 200) {
                     throw new IllegalStateException(handsets.serial(idx) + " gave up", e);
                 }
+                if (e instanceof StormHandsets.HttpStatusException s && s.refusal()) {
+                    request = null; // the challenge is spent or expired: a new one and a new key
+                }
+                // Otherwise the same request again: it may have been recorded before the answer
+                // was lost, and the server answers it with the certificate it issued then.
                 long ceiling = Math.min(2000, 50L << Math.min(attempt, 6));
                 Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1)); // the agent's backoff
             }

@@ -32,8 +32,11 @@ public class ChallengeRepository {
         }
     }
 
-    /** A challenge a handset presented at {@code atMillis}, to be spent. */
-    public record Presented(String nonceHex, String serial, long atMillis) {}
+    /**
+     * A challenge a handset presented at {@code atMillis}, to be spent; by the enrollment that
+     * issues {@code certificateSerial}, or by a refusal (null).
+     */
+    public record Presented(String nonceHex, String serial, long atMillis, String certificateSerial) {}
 
     /**
      * Marks each challenge used if it was issued to its serial, is unused and not expired, in
@@ -43,13 +46,14 @@ public class ChallengeRepository {
      */
     public Use[] consume(Connection c, List<Presented> presented) throws SQLException {
         int[] rows;
-        try (PreparedStatement s = c.prepareStatement("UPDATE challenge SET used_at = ? WHERE nonce = ? AND serial = ?"
-                + " AND used_at IS NULL AND expires_at > ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE challenge SET used_at = ?, certificate_serial = ?"
+                + " WHERE nonce = ? AND serial = ? AND used_at IS NULL AND expires_at > ?")) {
             for (Presented p : presented) {
                 s.setLong(1, p.atMillis());
-                s.setString(2, p.nonceHex());
-                s.setString(3, p.serial());
-                s.setLong(4, p.atMillis());
+                s.setString(2, p.certificateSerial());
+                s.setString(3, p.nonceHex());
+                s.setString(4, p.serial());
+                s.setLong(5, p.atMillis());
                 s.addBatch();
             }
             rows = s.executeBatch();
@@ -81,6 +85,24 @@ public class ChallengeRepository {
                 }
                 r.getLong(2);
                 return r.wasNull() ? Use.EXPIRED : Use.REUSED;
+            }
+        }
+    }
+
+    /**
+     * The certificate the enrollment that spent this challenge issued, if it is still the
+     * device's current one (not superseded, not revoked): what a handset that lost the answer
+     * gets when it sends the same request again. The PEM, or empty.
+     */
+    public java.util.Optional<String> issuedCertificate(Connection c, String nonceHex, String serial) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT cert.pem FROM challenge ch"
+                + " JOIN certificate cert ON cert.serial = ch.certificate_serial"
+                + " JOIN device d ON d.serial = ch.serial AND d.certificate_serial = cert.serial"
+                + " WHERE ch.nonce = ? AND ch.serial = ? AND cert.revoked_at IS NULL AND d.state = 'ENROLLED'")) {
+            s.setString(1, nonceHex);
+            s.setString(2, serial);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? java.util.Optional.of(r.getString(1)) : java.util.Optional.empty();
             }
         }
     }

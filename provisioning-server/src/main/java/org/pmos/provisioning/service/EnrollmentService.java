@@ -152,7 +152,19 @@ public class EnrollmentService {
         String certPem = Pem.encode(cert);
         EnrollmentWriter.Written written = writer.write(new EnrollmentWriter.Pending(ok.serial(),
                 r.challengeHex().toLowerCase(Locale.ROOT), certSerial, certPem, cert.getNotAfter().getTime(),
-                ok.bootState(), ok.osPatchLevel(), now.toEpochMilli()));
+                ok.bootState(), ok.osPatchLevel(), now.toEpochMilli(), ok.publicKey().getEncoded()));
+        if (written.replayed().isPresent()) {
+            // This very request was recorded before and its answer lost: the certificate issued
+            // then, not the one just signed (which is dropped, never stored or handed out).
+            certPem = written.replayed().get();
+            try {
+                cert = CertificateChains.fromPem(certPem).get(0);
+            } catch (IOException e) {
+                throw new IllegalStateException("the registry holds an unreadable certificate", e);
+            }
+            LOG.infof("enrollment answered again: the same request was recorded before (certificate %s)",
+                    cert.getSerialNumber().toString(16));
+        }
         return new Enrolled(ok.serial(), cert, pki.deviceCaChain(), certPem + pki.deviceCaChainPem(), written.directory());
     }
 
@@ -171,7 +183,7 @@ public class EnrollmentService {
         LOG.infof("enrollment refused: %s", e.reason()); // the serial is in the audit log, not here (hostile text)
         db.tx(c -> {
             if (r.challengeHex() != null && r.challengeHex().length() <= 2 * MAX_CHALLENGE_BYTES) {
-                challenges.spend(c, new ChallengeRepository.Presented(r.challengeHex().toLowerCase(Locale.ROOT), s, now));
+                challenges.spend(c, new ChallengeRepository.Presented(r.challengeHex().toLowerCase(Locale.ROOT), s, now, null));
             }
             failures.insert(c, s, e.reason().name(), e.getMessage(), now);
             audit.append(c, now, "device:" + s, "ENROLLMENT_REFUSED", s, e.reason().name());

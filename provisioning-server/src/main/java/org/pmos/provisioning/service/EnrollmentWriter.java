@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.pmos.crypto.attestation.CertificateChains;
 import org.pmos.crypto.pki.RevocationReason;
 import org.pmos.provisioning.core.RefusalReason;
 import org.pmos.provisioning.repo.AuditRepository;
@@ -40,9 +42,12 @@ public class EnrollmentWriter {
     /** Bounds one transaction's size (and the IN list of its lock query). */
     static final int MAX_BATCH = 256;
 
-    /** A checked enrollment with its signed certificate, to be recorded. */
+    /**
+     * A checked enrollment with its signed certificate, to be recorded; {@code publicKey} is the
+     * attested key's SubjectPublicKeyInfo.
+     */
     public record Pending(String serial, String challengeHex, String certificateSerial, String certificatePem,
-            long notAfterMillis, String bootState, int osPatchLevel, long atMillis) {}
+            long notAfterMillis, String bootState, int osPatchLevel, long atMillis, byte[] publicKey) {}
 
     /** At most this many officers in a unit's directory. */
     static final int DIRECTORY_LIMIT = 1000;
@@ -50,9 +55,10 @@ public class EnrollmentWriter {
     /**
      * Recorded: the unit's directory as of the commit, the officers of the device's unit and
      * their handsets (not revoked), for the chat app to address officers by name; empty when
-     * the device has no unit.
+     * the device has no unit. {@code replayed}: the request had already been recorded (its
+     * answer was lost) and nothing was written again; the certificate it issued then, in PEM.
      */
-    public record Written(List<DeviceRecord> directory) {}
+    public record Written(List<DeviceRecord> directory, Optional<String> replayed) {}
 
     @Inject
     Database db;
@@ -109,7 +115,7 @@ public class EnrollmentWriter {
     private List<Runnable> record(Connection c, List<Job<Pending, Written>> round) throws SQLException {
         List<Runnable> answers = new ArrayList<>(round.size());
         ChallengeRepository.Use[] uses = challenges.consume(c, round.stream().map(j -> new ChallengeRepository.Presented(
-                j.item().challengeHex(), j.item().serial(), j.item().atMillis())).toList());
+                j.item().challengeHex(), j.item().serial(), j.item().atMillis(), j.item().certificateSerial())).toList());
         List<Job<Pending, Written>> spent = new ArrayList<>();
         for (int i = 0; i < uses.length; i++) {
             Job<Pending, Written> job = round.get(i);
@@ -119,7 +125,7 @@ public class EnrollmentWriter {
                         "this server never issued that challenge to " + job.item().serial()));
                 case EXPIRED -> answers.add(refuse(job, RefusalReason.CHALLENGE_EXPIRED,
                         "the challenge expired; ask for a new one"));
-                case REUSED -> answers.add(refuse(job, RefusalReason.CHALLENGE_REUSED, "the challenge was already used"));
+                case REUSED -> answers.add(replayOrRefuse(c, job));
             }
         }
         Map<String, DeviceRecord> locked = devices.find(c, spent.stream().map(j -> j.item().serial()).toList(), true);
@@ -160,10 +166,37 @@ public class EnrollmentWriter {
         Map<String, List<DeviceRecord>> directories = new HashMap<>();
         for (Job<Pending, Written> job : accepted) {
             String unit = locked.get(job.item().serial()).unit();
-            Written written = new Written(unit == null ? List.of() : directories.computeIfAbsent(unit, u -> unitMembers(c, u)));
+            Written written = new Written(unit == null ? List.of() : directories.computeIfAbsent(unit, u -> unitMembers(c, u)),
+                    Optional.empty());
             answers.add(() -> job.complete(written));
         }
         return answers;
+    }
+
+    /**
+     * The challenge was spent. By this same enrollment, if its certificate is still the
+     * device's and certifies the same attested key: the handset lost the answer (a server
+     * killed after the commit) and sent its request again; it gets the same certificate, and
+     * nothing is written twice. Otherwise a reused challenge.
+     */
+    private Runnable replayOrRefuse(Connection c, Job<Pending, Written> job) throws SQLException {
+        Pending p = job.item();
+        Optional<String> issued = challenges.issuedCertificate(c, p.challengeHex(), p.serial());
+        if (issued.isPresent() && certifies(issued.get(), p.publicKey())) {
+            DeviceRecord d = devices.find(c, List.of(p.serial()), false).get(p.serial());
+            Written written = new Written(d.unit() == null ? List.of() : unitMembers(c, d.unit()), issued);
+            return () -> job.complete(written);
+        }
+        return refuse(job, RefusalReason.CHALLENGE_REUSED, "the challenge was already used");
+    }
+
+    private static boolean certifies(String certificatePem, byte[] publicKey) {
+        try {
+            return java.security.MessageDigest.isEqual(publicKey,
+                    CertificateChains.fromPem(certificatePem).get(0).getPublicKey().getEncoded());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the registry holds an unreadable certificate", e);
+        }
     }
 
     private static Runnable refuse(Job<Pending, Written> job, RefusalReason reason, String detail) {

@@ -48,6 +48,13 @@ public final class EnrollmentAgent {
 
     record EnrollRequest(String serial, String challenge, String csr, String attestationChain) {}
 
+    /** The refusals after which a request sent again is pointless: the challenge is gone. */
+    private static final java.util.Set<String> START_OVER = java.util.Set.of("CHALLENGE_REUSED", "CHALLENGE_EXPIRED",
+            "CHALLENGE_UNKNOWN");
+
+    /** The enroll request whose answer never came, if the last attempt ended that way. */
+    private EnrollRequest unanswered;
+
     public EnrollmentAgent(EnrollmentSettings settings, TeeKeyStore tee, String serial, Consumer<String> console)
             throws GeneralSecurityException {
         this.settings = settings;
@@ -79,9 +86,24 @@ public final class EnrollmentAgent {
         return last;
     }
 
-    /** One attempt: challenge, attested key, CSR, enroll. */
+    /**
+     * One attempt: challenge, attested key, CSR, enroll. After an attempt whose enroll request
+     * got no answer, first that same request again: the server may have recorded it and lost
+     * only the answer (killed after its commit), and answers it with the certificate it issued
+     * then; only a spent or expired challenge means starting over.
+     */
     public EnrollmentOutcome enrollOnce() throws InterruptedException {
         try {
+            if (unanswered != null) {
+                JsonNode r = post("enroll", unanswered);
+                unanswered = null;
+                if (!r.has("code")) {
+                    return enrolled(r);
+                }
+                if (!START_OVER.contains(r.path("code").asText())) {
+                    return refused(r);
+                }
+            }
             JsonNode c = post("enroll/challenge", new ChallengeRequest(serial));
             if (c.has("code")) {
                 return refused(c);
@@ -94,22 +116,26 @@ public final class EnrollmentAgent {
             String csr = Pem.encode(new JcaPKCS10CertificationRequestBuilder(
                     new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, serial).build(), key.publicKey())
                     .build(ContentSigners.of(data -> tee.sign(KEY_ALIAS, data), key.suite())));
-            JsonNode r = post("enroll", new EnrollRequest(serial, HexFormat.of().formatHex(challenge), csr,
-                    Pem.encode(key.certificateChain())));
-            if (r.has("code")) {
-                return refused(r);
-            }
-            String bundle = r.path("policyBundle").isTextual() ? r.get("policyBundle").asText() : null;
-            console.accept("enrollment: enrolled; relay " + r.path("relayAddress").asText());
-            return new EnrollmentOutcome.Enrolled(r.path("certificateChain").asText(),
-                    Optional.ofNullable(bundle).map(b -> Base64.getDecoder().decode(b)),
-                    json.writeValueAsString(r.path("appCatalog")), r.path("relayAddress").asText(),
-                    r.path("directory").isArray() ? json.writeValueAsString(r.path("directory")) : "[]");
+            EnrollRequest request = new EnrollRequest(serial, HexFormat.of().formatHex(challenge), csr,
+                    Pem.encode(key.certificateChain()));
+            unanswered = request;
+            JsonNode r = post("enroll", request);
+            unanswered = null;
+            return r.has("code") ? refused(r) : enrolled(r);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
             console.accept("enrollment: server unreachable (" + detail + ")");
             return new EnrollmentOutcome.Unreachable(detail);
         }
+    }
+
+    private EnrollmentOutcome enrolled(JsonNode r) throws IOException {
+        String bundle = r.path("policyBundle").isTextual() ? r.get("policyBundle").asText() : null;
+        console.accept("enrollment: enrolled; relay " + r.path("relayAddress").asText());
+        return new EnrollmentOutcome.Enrolled(r.path("certificateChain").asText(),
+                Optional.ofNullable(bundle).map(b -> Base64.getDecoder().decode(b)),
+                json.writeValueAsString(r.path("appCatalog")), r.path("relayAddress").asText(),
+                r.path("directory").isArray() ? json.writeValueAsString(r.path("directory")) : "[]");
     }
 
     private EnrollmentOutcome refused(JsonNode problem) {
