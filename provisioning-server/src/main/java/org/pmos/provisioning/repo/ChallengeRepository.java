@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /** Enrollment challenges: issued once, used at most once. */
 @ApplicationScoped
@@ -94,7 +95,7 @@ public class ChallengeRepository {
      * device's current one (not superseded, not revoked): what a handset that lost the answer
      * gets when it sends the same request again. The PEM, or empty.
      */
-    public java.util.Optional<String> issuedCertificate(Connection c, String nonceHex, String serial) throws SQLException {
+    public Optional<String> issuedCertificate(Connection c, String nonceHex, String serial) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT cert.pem FROM challenge ch"
                 + " JOIN certificate cert ON cert.serial = ch.certificate_serial"
                 + " JOIN device d ON d.serial = ch.serial AND d.certificate_serial = cert.serial"
@@ -102,7 +103,7 @@ public class ChallengeRepository {
             s.setString(1, nonceHex);
             s.setString(2, serial);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? java.util.Optional.of(r.getString(1)) : java.util.Optional.empty();
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
             }
         }
     }

@@ -5,6 +5,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -192,9 +194,9 @@ public class EnrollmentWriter {
 
     private static boolean certifies(String certificatePem, byte[] publicKey) {
         try {
-            return java.security.MessageDigest.isEqual(publicKey,
+            return MessageDigest.isEqual(publicKey,
                     CertificateChains.fromPem(certificatePem).get(0).getPublicKey().getEncoded());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("the registry holds an unreadable certificate", e);
         }
     }
