@@ -245,6 +245,10 @@ public final class Bootloader implements FastbootDevice {
         try {
             List<FastbootReply> out = new ArrayList<>();
             out.add(new FastbootReply.Info("writing " + full.get()));
+            if (p.name().equals("userdata")) {
+                // A new userdata image replaces what lived in the old one: the kernel's data too.
+                hw.wipeUserdata();
+            }
             if (java.util.Arrays.equals(data.head(4), SPARSE_MAGIC)) {
                 sparse.flash(data.path(), hw.flash(), full.get());
             } else if (p.name().equals("avb_custom_key")) {

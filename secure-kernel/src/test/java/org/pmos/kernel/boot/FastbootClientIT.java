@@ -2,6 +2,7 @@ package org.pmos.kernel.boot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,22 @@ class FastbootClientIT {
         assertArrayEquals(image, bootloader.hardware().flash().readAll("system_b"));
         assertEquals(4, progress.size());
         assertEquals((long) image.length, progress.get(progress.size() - 1));
+    }
+
+    @Test
+    void flashingUserdataReplacesTheDataThatLivedInIt() throws Exception {
+        byte[] image = new byte[64 * 1024];
+        new Random(3).nextBytes(image);
+        Path appData = bootloader.hardware().userdataDir().resolve("apps/gov.police.chat");
+        try (FastbootClient c = client()) {
+            c.command("flashing unlock"); // userdata can be flashed only unlocked; unlocking wipes it first
+            Files.createDirectories(appData);
+            Files.writeString(appData.resolve("messages.db"), "an officer's messages");
+            c.download(new ByteArrayInputStream(image), image.length, "sending", FastbootClient.Progress.NONE);
+            c.command("flash:userdata");
+        }
+        assertFalse(Files.exists(appData.resolve("messages.db")));
+        assertArrayEquals(image, bootloader.hardware().flash().readAll("userdata"));
     }
 
     @Test
