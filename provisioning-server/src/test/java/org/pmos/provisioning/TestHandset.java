@@ -18,6 +18,7 @@ import org.pmos.crypto.key.SecretAccess;
 import org.pmos.crypto.key.SecretBytes;
 import org.pmos.crypto.keystore.DeviceIds;
 import org.pmos.crypto.keystore.GeneratedKey;
+import org.pmos.crypto.keystore.Imei;
 import org.pmos.crypto.keystore.OemAttestationRoot;
 import org.pmos.crypto.keystore.SystemVersions;
 import org.pmos.crypto.keystore.TeeKeyStore;
@@ -86,20 +87,8 @@ public final class TestHandset {
                 .build(ContentSigners.of(data -> tee.sign(alias, data), key.suite())));
     }
 
-    /** A valid IMEI (Luhn) made from a number. */
+    /** A valid IMEI made from a number. */
     public static String imei(long n) {
-        String body = String.format("35%012d", n % 1_000_000_000_000L);
-        int sum = 0;
-        for (int i = 0; i < 14; i++) {
-            int d = body.charAt(i) - '0';
-            if (i % 2 == 1) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return body + (10 - sum % 10) % 10;
+        return Imei.of(String.format("35%012d", n % 1_000_000_000_000L));
     }
 }

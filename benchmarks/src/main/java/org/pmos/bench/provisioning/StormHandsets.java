@@ -28,6 +28,7 @@ import org.pmos.crypto.key.SecretAccess;
 import org.pmos.crypto.key.SecretBytes;
 import org.pmos.crypto.keystore.DeviceIds;
 import org.pmos.crypto.keystore.GeneratedKey;
+import org.pmos.crypto.keystore.Imei;
 import org.pmos.crypto.keystore.OemAttestationRoot;
 import org.pmos.crypto.keystore.SystemVersions;
 import org.pmos.crypto.keystore.TeeKeyStore;
@@ -165,21 +166,9 @@ final class StormHandsets {
         }
     }
 
-    /** A valid IMEI (Luhn check digit) for handset {@code n}. */
+    /** A valid IMEI for handset {@code n}. */
     static String imei(long n) {
-        String body = String.format("35%012d", n);
-        int sum = 0;
-        for (int i = 0; i < 14; i++) {
-            int d = body.charAt(i) - '0';
-            if (i % 2 == 1) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return body + (10 - sum % 10) % 10;
+        return Imei.of(String.format("35%012d", n));
     }
 
     private interface IndexJob {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.pmos.crypto.keystore.Imei;
 
 /**
  * The maker's purchase manifest: CSV lines {@code serial,IMEI,model}, an optional header
@@ -51,7 +52,7 @@ public final class PurchaseManifest {
             String model = f[2].strip();
             if (!serial.matches("[A-Za-z0-9._-]{1,64}")) {
                 errors.add("line " + n + ": serial must be 1..64 of [A-Za-z0-9._-]");
-            } else if (!validImei(imei)) {
+            } else if (!Imei.valid(imei)) {
                 errors.add("line " + n + ": IMEI must be 15 digits with a valid Luhn check digit");
             } else if (model.isEmpty() || model.length() > 128) {
                 errors.add("line " + n + ": model must be 1..128 characters");
@@ -62,24 +63,5 @@ public final class PurchaseManifest {
             }
         }
         return errors.isEmpty() ? new Parsed.Ok(out) : new Parsed.Invalid(errors);
-    }
-
-    /** 15 digits, the last the Luhn check digit of the first 14 (3GPP TS 23.003 annex B). */
-    public static boolean validImei(String imei) {
-        if (!imei.matches("[0-9]{15}")) {
-            return false;
-        }
-        int sum = 0;
-        for (int i = 0; i < 14; i++) {
-            int d = imei.charAt(i) - '0';
-            if (i % 2 == 1) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return (10 - sum % 10) % 10 == imei.charAt(14) - '0';
     }
 }

@@ -1,6 +1,7 @@
 package org.pmos.kernel.hw;
 
 import java.util.Objects;
+import org.pmos.crypto.keystore.Imei;
 
 /**
  * What the factory fuses into a handset: serial number, IMEI and product name.
@@ -17,7 +18,7 @@ public record DeviceIdentity(String serial, String imei, String product) {
         if (!serial.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,31}")) {
             throw new IllegalArgumentException("serial must be 1-32 letters, digits, '.', '_' or '-': " + serial);
         }
-        if (!imei.matches("[0-9]{15}") || !luhnValid(imei)) {
+        if (!Imei.valid(imei)) {
             throw new IllegalArgumentException("IMEI must be 15 digits with a valid check digit: " + imei);
         }
         if (!product.matches("[a-z0-9_]{1,32}")) {
@@ -27,19 +28,4 @@ public record DeviceIdentity(String serial, String imei, String product) {
 
     /** The product name of the emulated ZTE-style handset. */
     public static final String DEFAULT_PRODUCT = "zte_p1";
-
-    static boolean luhnValid(String digits) {
-        int sum = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(digits.length() - 1 - i) - '0';
-            if (i % 2 == 1) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return sum % 10 == 0;
-    }
 }
