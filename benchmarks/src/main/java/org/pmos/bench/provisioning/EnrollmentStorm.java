@@ -20,14 +20,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.pmos.app.policy.PolicyBundles;
+import org.pmos.app.proto.PolicyBundle;
+import org.pmos.app.spec.PolicySpec;
 import org.pmos.crypto.pki.CertificateRole;
 import org.pmos.crypto.pki.KeyStoreFile;
 import org.pmos.crypto.pki.MinistryPki;
 import org.pmos.crypto.pki.PkiEntity;
-import org.pmos.crypto.pki.KeyStoreFile;
-import org.pmos.app.policy.PolicyBundles;
-import org.pmos.app.proto.PolicyBundle;
-import org.pmos.app.spec.PolicySpec;
 import org.pmos.crypto.pki.TlsClientContext;
 import org.pmos.crypto.suite.Profile;
 

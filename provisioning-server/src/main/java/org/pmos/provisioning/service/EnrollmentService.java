@@ -156,12 +156,8 @@ public class EnrollmentService {
         if (written.replayed().isPresent()) {
             // This very request was recorded before and its answer lost: the certificate issued
             // then, not the one just signed (which is dropped, never stored or handed out).
-            certPem = written.replayed().get();
-            try {
-                cert = CertificateChains.fromPem(certPem).get(0);
-            } catch (IOException e) {
-                throw new IllegalStateException("the registry holds an unreadable certificate", e);
-            }
+            certPem = written.replayed().get().pem();
+            cert = written.replayed().get().certificate();
             LOG.infof("enrollment answered again: the same request was recorded before (certificate %s)",
                     cert.getSerialNumber().toString(16));
         }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -58,9 +59,12 @@ public class EnrollmentWriter {
      * Recorded: the unit's directory as of the commit, the officers of the device's unit and
      * their handsets (not revoked), for the chat app to address officers by name; empty when
      * the device has no unit. {@code replayed}: the request had already been recorded (its
-     * answer was lost) and nothing was written again; the certificate it issued then, in PEM.
+     * answer was lost) and nothing was written again; the certificate it issued then.
      */
-    public record Written(List<DeviceRecord> directory, Optional<String> replayed) {}
+    public record Written(List<DeviceRecord> directory, Optional<Recorded> replayed) {}
+
+    /** A certificate as the registry stores it (PEM) and parsed. */
+    public record Recorded(String pem, X509Certificate certificate) {}
 
     @Inject
     Database db;
@@ -183,8 +187,8 @@ public class EnrollmentWriter {
      */
     private Runnable replayOrRefuse(Connection c, Job<Pending, Written> job) throws SQLException {
         Pending p = job.item();
-        Optional<String> issued = challenges.issuedCertificate(c, p.challengeHex(), p.serial());
-        if (issued.isPresent() && certifies(issued.get(), p.publicKey())) {
+        Optional<Recorded> issued = challenges.issuedCertificate(c, p.challengeHex(), p.serial()).map(EnrollmentWriter::parse);
+        if (issued.isPresent() && MessageDigest.isEqual(p.publicKey(), issued.get().certificate().getPublicKey().getEncoded())) {
             DeviceRecord d = devices.find(c, List.of(p.serial()), false).get(p.serial());
             Written written = new Written(d.unit() == null ? List.of() : unitMembers(c, d.unit()), issued);
             return () -> job.complete(written);
@@ -192,10 +196,9 @@ public class EnrollmentWriter {
         return refuse(job, RefusalReason.CHALLENGE_REUSED, "the challenge was already used");
     }
 
-    private static boolean certifies(String certificatePem, byte[] publicKey) {
+    private static Recorded parse(String pem) {
         try {
-            return MessageDigest.isEqual(publicKey,
-                    CertificateChains.fromPem(certificatePem).get(0).getPublicKey().getEncoded());
+            return new Recorded(pem, CertificateChains.fromPem(pem).get(0));
         } catch (IOException e) {
             throw new IllegalStateException("the registry holds an unreadable certificate", e);
         }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -49,7 +50,7 @@ public final class EnrollmentAgent {
     record EnrollRequest(String serial, String challenge, String csr, String attestationChain) {}
 
     /** The refusals after which a request sent again is pointless: the challenge is gone. */
-    private static final java.util.Set<String> START_OVER = java.util.Set.of("CHALLENGE_REUSED", "CHALLENGE_EXPIRED",
+    private static final Set<String> START_OVER = Set.of("CHALLENGE_REUSED", "CHALLENGE_EXPIRED",
             "CHALLENGE_UNKNOWN");
 
     /** The enroll request whose answer never came, if the last attempt ended that way. */
